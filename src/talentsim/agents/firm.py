@@ -1,0 +1,69 @@
+"""Firm agents: groups of similar firms (region x sector x size), and startups."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import mesa
+import numpy as np
+
+from talentsim.constants import IS_DIGITAL_JOB
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+Sector = Literal["core_digital", "traditional", "startup"]
+
+
+class Firm(mesa.Agent):
+    """A group of similar firms, holding job targets by job cell.
+
+    Jobs are counted in person-agent units (real jobs / scale). The firm's filled jobs are the
+    persons whose ``employer`` is this firm's ``firm_index``; vacancies are target minus filled.
+
+    Attributes:
+        firm_index: the value persons hold in their ``employer`` column.
+        region: region code.
+        sector: ``core_digital``, ``traditional`` (digitalising traditional industry) or
+            ``startup`` (created during the run by founders).
+        jobs: job target per job cell.
+        founders: for startups, how many person-agent founders still run it.
+        born: model month index at creation.
+    """
+
+    def __init__(
+        self,
+        model: TalentModel,
+        firm_index: int,
+        region: int,
+        sector: Sector,
+        jobs: np.ndarray,
+        founders: int = 0,
+    ) -> None:
+        super().__init__(model)
+        self.firm_index = firm_index
+        self.region = region
+        self.sector = sector
+        self.jobs = np.asarray(jobs, dtype=np.float64)
+        self.founders = founders
+        self.jobs_per_founder = self.jobs / founders if founders else None
+        self.born = model.month
+
+    def update_demand(self, digital_growth: float, digitalisation: float) -> None:
+        """Grow the digital job targets by one month.
+
+        Core-digital firms grow with their region's digital economy (``digital_growth``, monthly);
+        traditional firms' digital jobs grow with digitalisation (``digitalisation``, monthly).
+        Non-digital targets are set by the model from filled jobs. Startups' targets follow
+        their founders (see :meth:`set_founders`).
+        """
+        if self.sector == "core_digital":
+            self.jobs[IS_DIGITAL_JOB] *= 1.0 + digital_growth
+        elif self.sector == "traditional":
+            self.jobs[IS_DIGITAL_JOB] *= 1.0 + digitalisation
+
+    def set_founders(self, founders: int) -> None:
+        """A startup's job targets scale with the founders still running it."""
+        self.founders = founders
+        if self.jobs_per_founder is not None:
+            self.jobs = self.jobs_per_founder * founders

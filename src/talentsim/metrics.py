@@ -1,0 +1,234 @@
+"""Monthly outcomes and the tidy result table (DESIGN section 5).
+
+Names say how to aggregate over time: ``n_`` stocks (take the last value), ``new_`` monthly
+flows (sum), ``cum_`` cumulative values (take the last), plain names rates and shares (average).
+Every count is in real people (person-agents x scale); wages are yuan a year.
+
+Each month is recorded nationally (``region = "all"``) and by region; digital talent and jobs
+also by field and digital talent by level. Rows are (date, region, field, level, metric, value).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from talentsim.constants import (
+    ABROAD,
+    DIGITAL_FIELDS,
+    EMPLOYED,
+    ENTREPRENEUR,
+    FIELDS,
+    INACTIVE,
+    IS_DIGITAL_JOB,
+    JOB_FIELD,
+    MAX_LEVEL,
+    N_JOBS,
+    NON_DIGITAL,
+    NON_DIGITAL_JOB,
+    STUDENT,
+    UNEMPLOYED,
+)
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+FLOW_METRICS: tuple[str, ...] = (
+    "new_students",
+    "new_graduates",
+    "new_digital_graduates",
+    "new_dropouts",
+    "new_trainees",
+    "new_trained",
+    "new_certified",
+    "new_hires",
+    "new_separations",
+    "new_job_moves",
+    "new_layoffs",
+    "new_migrants",
+    "new_emigrants",
+    "new_returnees",
+    "new_foreign",
+    "new_startups",
+    "new_startup_exits",
+    "new_retirements",
+    "new_deaths",
+    "new_entrants",
+)
+
+STOCK_METRICS: tuple[str, ...] = (
+    "n_digital_talent",
+    "n_digital_jobs",
+    "n_digital_gap",
+    "n_digital_vacancies",
+    "n_digital_students",
+    "n_students",
+    "n_employed",
+    "n_unemployed",
+    "n_entrepreneurs",
+    "n_abroad",
+    "n_inactive",
+)
+
+RATE_METRICS: tuple[str, ...] = (
+    "mean_level",
+    "certified_share",
+    "high_level_share",
+    "unemployment_rate",
+    "vacancy_fill_rate",
+    "mean_wage_digital",
+    "digital_wage_premium",
+)
+
+# Metrics that have a national value only.
+NATIONAL_METRICS: tuple[str, ...] = ("regional_mismatch", "cum_policy_cost")
+
+ALL_METRICS: tuple[str, ...] = STOCK_METRICS + RATE_METRICS + FLOW_METRICS + NATIONAL_METRICS
+
+TABLE_COLUMNS: tuple[str, ...] = ("date", "region", "field", "level", "metric", "value")
+
+
+def _ratio(num: np.ndarray | float, den: np.ndarray | float) -> np.ndarray:
+    num, den = np.asarray(num, dtype=np.float64), np.asarray(den, dtype=np.float64)
+    return np.divide(num, den, out=np.full(np.broadcast(num, den).shape, np.nan), where=den > 0)
+
+
+class MetricsRecorder:
+    """Collects flows during a month and writes the month's rows at its end.
+
+    Attributes:
+        latest: the national value of every metric for the last recorded month.
+    """
+
+    def __init__(self, model: TalentModel) -> None:
+        self.model = model
+        self.n_regions = model.n_regions
+        self.latest: dict[str, float] = {}
+        self._cols: dict[str, list[Any]] = {c: [] for c in TABLE_COLUMNS}
+        self._flows: dict[str, np.ndarray] = {}
+        self._vacancies = np.zeros(self.n_regions)
+        self._vacancy_hires = np.zeros(self.n_regions)
+
+    def model_reporters(self) -> dict[str, Any]:
+        """Mesa DataCollector reporters: every metric's national value."""
+        return {name: (lambda m, name=name: m.metrics.latest.get(name, np.nan)) for name in ALL_METRICS}
+
+    def start_month(self) -> None:
+        """Reset the month's flow counters."""
+        self._flows = {name: np.zeros(self.n_regions) for name in FLOW_METRICS}
+        self._vacancies = np.zeros(self.n_regions)
+        self._vacancy_hires = np.zeros(self.n_regions)
+
+    def add_flow(self, name: str, rows: np.ndarray) -> None:
+        """Count persons in a monthly flow, by their current region."""
+        if len(rows):
+            self._flows[name] += np.bincount(self.model.pop.region[rows], minlength=self.n_regions)
+
+    def set_vacancies(self, digital_vacancies: np.ndarray, digital_hires: np.ndarray) -> None:
+        """Digital vacancies open at matching and digital hires made, by region (agents)."""
+        self._vacancies = digital_vacancies
+        self._vacancy_hires = digital_hires
+
+    def _emit(self, metric: str, by_region: np.ndarray | None, national: float, field: str = "all", level: str = "all") -> None:
+        date = self.model.date + "-01"
+        regions = ["all"] + (self.model.region_names if by_region is not None else [])
+        values = [float(national)] + ([float(v) for v in by_region] if by_region is not None else [])
+        c = self._cols
+        c["date"].extend([date] * len(regions))
+        c["region"].extend(regions)
+        c["field"].extend([field] * len(regions))
+        c["level"].extend([level] * len(regions))
+        c["metric"].extend([metric] * len(regions))
+        c["value"].extend(values)
+        if field == "all" and level == "all":
+            self.latest[metric] = float(national)
+
+    def record(self) -> None:
+        """Compute and store the month's outcomes."""
+        m = self.model
+        pop = m.pop
+        s = m.scale
+        R = self.n_regions
+        status, region, level = pop.status, pop.region, pop.level
+
+        def count(mask: np.ndarray) -> np.ndarray:
+            return np.bincount(region[mask], minlength=R).astype(np.float64)
+
+        employed = status == EMPLOYED
+        job = pop.job
+        in_digital_job = employed & (job >= 0) & IS_DIGITAL_JOB[np.maximum(job, 0)]
+        founder = (status == ENTREPRENEUR) & (pop.field < NON_DIGITAL) & (level >= 1)
+        talent = np.flatnonzero(in_digital_job | founder)
+        t_reg = region[talent]
+        t_level = level[talent]
+        n_talent = np.bincount(t_reg, minlength=R).astype(np.float64)
+
+        targets = m.job_targets()
+        fr = m.firm_regions()
+        live = fr >= 0
+        digital_targets = targets[live][:, IS_DIGITAL_JOB]
+        jobs = np.bincount(fr[live], weights=digital_targets.sum(axis=1), minlength=R)
+        jobs_by_field = np.bincount(JOB_FIELD[:NON_DIGITAL_JOB], weights=digital_targets.sum(axis=0), minlength=len(DIGITAL_FIELDS))
+
+        counts = {
+            "n_digital_talent": n_talent,
+            "n_digital_jobs": jobs,
+            "n_digital_gap": jobs - n_talent,
+            "n_digital_vacancies": self._vacancies,
+            "n_digital_students": count((status == STUDENT) & (pop.field < NON_DIGITAL)),
+            "n_students": count(status == STUDENT),
+            "n_employed": count(employed),
+            "n_unemployed": count(status == UNEMPLOYED),
+            "n_entrepreneurs": count(status == ENTREPRENEUR),
+            "n_abroad": count(status == ABROAD),
+            "n_inactive": count(status == INACTIVE),
+        }
+        for name, v in counts.items():
+            self._emit(name, v * s, v.sum() * s)
+
+        def mean_by_region(values: np.ndarray, reg: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, float]:
+            total = np.bincount(reg, weights=values, minlength=R)
+            return _ratio(total, n), float(_ratio(total.sum(), n.sum()))
+
+        self._emit("mean_level", *mean_by_region(t_level.astype(np.float64), t_reg, n_talent))
+        self._emit("certified_share", *mean_by_region(pop.certified[talent].astype(np.float64), t_reg, n_talent))
+        high = (t_level >= m.spec.high_level_threshold).astype(np.float64)
+        self._emit("high_level_share", *mean_by_region(high, t_reg, n_talent))
+        active = counts["n_employed"] + counts["n_unemployed"] + counts["n_entrepreneurs"]
+        self._emit("unemployment_rate", _ratio(counts["n_unemployed"], active), float(_ratio(counts["n_unemployed"].sum(), active.sum())))
+        self._emit(
+            "vacancy_fill_rate",
+            _ratio(self._vacancy_hires, np.floor(self._vacancies)),
+            float(_ratio(self._vacancy_hires.sum(), np.floor(self._vacancies).sum())),
+        )
+        dj = np.flatnonzero(in_digital_job)
+        nd = np.flatnonzero(employed & (job == NON_DIGITAL_JOB))
+        w_d, w_d_nat = mean_by_region(pop.wage[dj].astype(np.float64) * 12, region[dj], count(in_digital_job))
+        w_n, w_n_nat = mean_by_region(pop.wage[nd].astype(np.float64) * 12, region[nd], count(employed & (job == NON_DIGITAL_JOB)))
+        self._emit("mean_wage_digital", w_d, w_d_nat)
+        self._emit("digital_wage_premium", w_d / w_n - 1.0, w_d_nat / w_n_nat - 1.0)
+
+        for name in FLOW_METRICS:
+            v = self._flows[name]
+            self._emit(name, v * s, v.sum() * s)
+
+        talent_share = _ratio(n_talent, n_talent.sum())
+        job_share = _ratio(jobs, jobs.sum())
+        self._emit("regional_mismatch", None, 0.5 * float(np.abs(talent_share - job_share).sum()))
+        self._emit("cum_policy_cost", None, float(sum(m.policy_cost.values())))
+
+        by_field = np.bincount(pop.field[talent], minlength=len(FIELDS))[: len(DIGITAL_FIELDS)]
+        for f, name in enumerate(DIGITAL_FIELDS):
+            self._emit("n_digital_talent", None, by_field[f] * s, field=name)
+            self._emit("n_digital_jobs", None, jobs_by_field[f] * s, field=name)
+        by_level = np.bincount(t_level, minlength=MAX_LEVEL + 1)
+        for lv in range(1, MAX_LEVEL + 1):
+            self._emit("n_digital_talent", None, by_level[lv] * s, level=str(lv))
+
+    def to_frame(self) -> pd.DataFrame:
+        """The recorded months as a tidy table (date as the first day of the month)."""
+        df = pd.DataFrame(self._cols)
+        df["date"] = pd.to_datetime(df["date"])
+        return df

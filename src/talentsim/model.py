@@ -1,0 +1,387 @@
+"""TalentModel: the Mesa model that builds the world from a scenario and steps it month by month."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+from typing import Any
+
+import mesa
+import numpy as np
+
+from talentsim import processes
+from talentsim.agents import Firm, Region, University
+from talentsim.constants import (
+    BAND_OF_LEVEL,
+    DIGITAL_FIELDS,
+    EMPLOYED,
+    FIELDS,
+    IS_DIGITAL_JOB,
+    JOB_BAND,
+    JOB_FIELD,
+    MAX_LEVEL,
+    N_BANDS,
+    N_JOBS,
+    NON_DIGITAL,
+    NON_DIGITAL_JOB,
+    PROGRAMMES,
+    STUDENT,
+    UNEMPLOYED,
+    ABROAD,
+    qualified_job,
+)
+from talentsim.metrics import MetricsRecorder
+from talentsim.population import Population
+from talentsim.rates import stochastic_round
+from talentsim.scenario import Scenario, default_scenario, load_scenario, month_index, month_string
+
+PROGRAMME_YEARS = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
+ENTRY_AGE = {"vocational": 18, "undergraduate": 18, "postgraduate": 22}
+
+
+class TalentModel(mesa.Model):
+    """The talent-pipeline model.
+
+    Regions, university groups and firm groups are Mesa agents; students and workers are rows
+    of a columnar :class:`~talentsim.population.Population`. One step is one calendar month.
+
+    The monthly step, in this order (each process can be switched off in the scenario's
+    ``[processes.<name>]`` table; metrics are always recorded):
+
+    1. **calendar** - advance the month; in January drop exited persons' rows.
+    2. **policies** - every active lever adjusts rates, capacities, costs and eligibility
+       (none in the baseline).
+    3. **demand** - regions' digital economies grow; firms' digital job targets grow with them
+       (core digital firms) or with digitalisation (traditional firms); non-digital targets
+       follow filled jobs; startups shed jobs their departed founders held.
+    4. **education** - dropout; June graduation (a share of undergraduates continue to
+       postgraduate study); September intake with a per-student logit field choice.
+    5. **training** - courses in progress advance, completers gain a level and may certify;
+       eligible persons consider training and enrol by a logit on wage gain against cost,
+       within seat capacity.
+    6. **matching** - separations; hires by a Cobb-Douglas matching function within region x
+       job cell, with on-the-job search and certificate-weighted chances.
+    7. **wages** - offers move towards a target set by tightness; wages of the employed follow.
+    8. **migration** - a share of workers reconsider their region by a multinomial logit.
+    9. **international** - emigration of high-level talent, returns from abroad, September
+       outbound students, foreign arrivals.
+    10. **entrepreneurship** - founders' startups exit; new founders create startup Firm agents.
+    11. **demography** - ageing, retirement, death, labour-market entrants, inactivity.
+    12. **metrics** - record the month's outcomes.
+
+    Args:
+        scenario: a :class:`Scenario`, a path to a scenario TOML file, or ``None`` for the
+            default baseline.
+        rng: the seed (an int) or anything Mesa accepts; each process draws from its own
+            stream derived from (seed, process name).
+        **overrides: scenario fields to replace, as dotted paths with ``__`` for dots
+            (``scale=500``, ``processes__migration__enabled=False``), so that
+            ``mesa.batch_run`` can vary them.
+
+    Attributes:
+        spec: the scenario being run (Mesa's own ``scenario`` attribute is left to Mesa).
+        seed: the integer seed of this run.
+        pop: the persons.
+        regions: Region agents in code order.
+        month: months simulated so far; ``date`` is the month being or last simulated.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | str | Path | None = None,
+        *,
+        rng: int | None = None,
+        **overrides: Any,
+    ) -> None:
+        if rng is None:
+            rng = int(np.random.SeedSequence().entropy % (2**63))
+        super().__init__(rng=rng)
+        if scenario is None:
+            spec = default_scenario()
+        elif isinstance(scenario, Scenario):
+            spec = scenario
+        else:
+            spec = load_scenario(scenario)
+        if overrides:
+            spec = spec.with_updates(**overrides)
+        self.spec = spec
+        self.seed = int(rng) if isinstance(rng, int | np.integer) else int(self.rng.integers(2**63))
+        self.scale = spec.scale
+        self.month = 0
+        self.start_index = month_index(spec.horizon.start)
+        self.n_months = spec.horizon.months
+        self.policies: list[Any] = []
+        self.policy_cost: dict[str, float] = {}
+        self._streams: dict[str, np.random.Generator] = {}
+
+        self.region_names = spec.region_names
+        self.n_regions = len(self.region_names)
+        self.regions = [Region(self, i, name, spec.regions[name]) for i, name in enumerate(self.region_names)]
+        self.firms: list[Firm | None] = []
+        self.universities: list[University] = []
+        self.pop = Population(capacity=1024)
+        self.flow_history: list[np.ndarray] = []
+        self.status_history: list[np.ndarray] = []
+
+        self._build_world()
+        self.metrics = MetricsRecorder(self)
+        self.datacollector = mesa.DataCollector(model_reporters=self.metrics.model_reporters())
+        self.status_history.append(self.pop.status_counts())
+
+    # ------------------------------------------------------------------ randomness
+    def stream(self, name: str) -> np.random.Generator:
+        """The random stream of one process, derived from (seed, process name)."""
+        gen = self._streams.get(name)
+        if gen is None:
+            ss = np.random.SeedSequence(entropy=self.seed, spawn_key=(zlib.crc32(name.encode()),))
+            gen = self._streams[name] = np.random.Generator(np.random.PCG64(ss))
+        return gen
+
+    # ------------------------------------------------------------------ calendar
+    @property
+    def date(self) -> str:
+        """The current month as ``YYYY-MM`` (the month being or last simulated)."""
+        return month_string(self.start_index + max(self.month - 1, 0))
+
+    @property
+    def calendar_month(self) -> int:
+        """1..12 for the current month."""
+        return (self.start_index + max(self.month - 1, 0)) % 12 + 1
+
+    @property
+    def year(self) -> int:
+        """Calendar year of the current month."""
+        return (self.start_index + max(self.month - 1, 0)) // 12
+
+    def real(self, agents: float | np.ndarray) -> float | np.ndarray:
+        """Real people from person-agents."""
+        return agents * self.scale
+
+    def agents_from_real(self, real: float | np.ndarray, stream: str) -> np.ndarray:
+        """Person-agent counts from real people, rounded at random without bias."""
+        return stochastic_round(np.asarray(real, dtype=np.float64) / self.scale, self.stream(stream))
+
+    # ------------------------------------------------------------------ firms
+    def add_firm(self, region: int, sector: str, jobs: np.ndarray, founders: int = 0) -> Firm:
+        """Create a Firm agent and give it the next firm index."""
+        firm = Firm(self, len(self.firms), region, sector, jobs, founders)  # type: ignore[arg-type]
+        self.firms.append(firm)
+        return firm
+
+    def remove_firm(self, firm: Firm) -> None:
+        """Remove a Firm agent (its employees must already have left)."""
+        self.firms[firm.firm_index] = None
+        firm.remove()
+
+    def job_targets(self) -> np.ndarray:
+        """Job targets by firm index and job cell (zeros for removed firms)."""
+        out = np.zeros((len(self.firms), N_JOBS))
+        for f in self.firms:
+            if f is not None:
+                out[f.firm_index] = f.jobs
+        return out
+
+    def firm_regions(self) -> np.ndarray:
+        """Region code of each firm index (-1 for removed firms)."""
+        return np.array([f.region if f is not None else -1 for f in self.firms], dtype=np.int64)
+
+    def filled_jobs(self) -> np.ndarray:
+        """Filled jobs by firm index and job cell, counted from the persons."""
+        pop = self.pop
+        emp = np.flatnonzero((pop.status == EMPLOYED) & (pop.job >= 0))
+        key = pop.employer[emp].astype(np.int64) * N_JOBS + pop.job[emp]
+        return np.bincount(key, minlength=len(self.firms) * N_JOBS).reshape(len(self.firms), N_JOBS)
+
+    def choose_firms(self, region: np.ndarray, job: np.ndarray, weights: np.ndarray, stream: str) -> np.ndarray:
+        """For each person, a firm index in their region, drawn with chance proportional to
+        ``weights[firm, job]`` (job targets or vacancies). Returns -1 where no firm has weight.
+        """
+        n_firms = len(self.firms)
+        fr = self.firm_regions()
+        n_cells = self.n_regions * N_JOBS
+        w = np.zeros((n_cells, n_firms))
+        for r in range(self.n_regions):
+            cols = np.flatnonzero(fr == r)
+            w[r * N_JOBS : (r + 1) * N_JOBS, cols] = weights[cols].T
+        total = w.sum(axis=1, keepdims=True)
+        cum = np.cumsum(w, axis=1) / np.where(total > 0, total, 1.0)
+        cum[:, -1] = np.where(total[:, 0] > 0, 1.0, 0.0)
+        flat = (cum + np.arange(n_cells)[:, None]).ravel()
+        cell = region.astype(np.int64) * N_JOBS + job
+        u = self.stream(stream).random(len(cell))
+        pos = np.searchsorted(flat, cell + u, side="right")
+        firm = pos - cell * n_firms
+        ok = (total[cell, 0] > 0) & (firm < n_firms)
+        return np.where(ok, np.minimum(firm, n_firms - 1), -1)
+
+    # ------------------------------------------------------------------ wages
+    def person_wage(self, region: np.ndarray, job: np.ndarray, level: np.ndarray, certified: np.ndarray) -> np.ndarray:
+        """Wage of a hire: the cell's offer with premia for level above the band's lowest and
+        for a certificate."""
+        w = self.spec.processes.wages
+        offer = self.wage_offers()[region, job]
+        band_low = np.array([1, 3, 5], dtype=np.int8)[JOB_BAND[job]]
+        above = np.where(IS_DIGITAL_JOB[job], np.maximum(level - band_low, 0), 0)
+        return (offer * (1.0 + w.level_premium * above) * (1.0 + w.certificate_premium * certified)).astype(np.float32)
+
+    def wage_offers(self) -> np.ndarray:
+        """Monthly wage offers by region and job cell."""
+        return np.stack([r.wage_offer for r in self.regions])
+
+    # ------------------------------------------------------------------ building the world
+    def _build_world(self) -> None:
+        spec = self.spec
+        ini = spec.initial
+        rs = [r.spec for r in self.regions]
+        lf_share = np.array([r.labour_force_share for r in rs])
+        dj_share = np.array([r.digital_job_share for r in rs])
+        st_share = np.array([r.student_share for r in rs])
+        field_p = np.array([ini.field_shares[f] for f in DIGITAL_FIELDS])
+        level_p = np.array(ini.level_shares)
+        band_p = np.bincount(BAND_OF_LEVEL[1:], weights=level_p, minlength=N_BANDS)
+        rng = self.stream("init")
+
+        wages = spec.processes.wages
+        for r in self.regions:
+            base = spec.national_wage / 12.0 * r.spec.wage_index
+            r.wage_offer[:NON_DIGITAL_JOB] = base * np.array(wages.band_multipliers)[JOB_BAND[:NON_DIGITAL_JOB]]
+            r.wage_offer[NON_DIGITAL_JOB] = base * wages.non_digital_multiplier
+            r.base_offer = r.wage_offer.copy()
+
+        # Firms: core digital and traditional, small and large, in every region.
+        digital_jobs = ini.digital_talent + ini.digital_gap
+        cell_p = np.zeros(N_JOBS)
+        cell_p[:NON_DIGITAL_JOB] = np.outer(field_p, band_p).ravel()
+        for r in range(self.n_regions):
+            jobs_r = digital_jobs * dj_share[r] / self.scale * cell_p
+            for sector, share in (("core_digital", ini.core_digital_job_share), ("traditional", 1 - ini.core_digital_job_share)):
+                for size_share in (0.4, 0.6):  # small, large firm groups (guess)
+                    self.add_firm(r, sector, jobs_r * share * size_share)
+
+        pop = self.pop
+        # Employed digital talent, where the digital jobs are.
+        n_talent = stochastic_round(ini.digital_talent * (1 - ini.digital_unemployment_rate) * dj_share / self.scale, rng)
+        n_talent_u = stochastic_round(ini.digital_talent * ini.digital_unemployment_rate * dj_share / self.scale, rng)
+        n_skilled = stochastic_round(ini.digital_skilled_elsewhere * lf_share / self.scale, rng)
+        n_unemp_total = stochastic_round(ini.labour_force * ini.unemployment_rate * lf_share / self.scale, rng)
+        n_employed_total = stochastic_round(ini.labour_force * (1 - ini.unemployment_rate) * lf_share / self.scale, rng)
+        for r in range(self.n_regions):
+            self._add_digital_workers(r, int(n_talent[r]), EMPLOYED, field_p, level_p, rng)
+            self._add_digital_workers(r, int(n_talent_u[r]), UNEMPLOYED, field_p, level_p, rng)
+            # digital level 1-2 persons in non-digital jobs
+            k = int(n_skilled[r])
+            rows = self._add_workers(r, k, EMPLOYED, rng)
+            pop.field[rows] = rng.choice(len(DIGITAL_FIELDS), size=k, p=field_p)
+            pop.level[rows] = rng.integers(1, 3, size=k)
+            pop.job[rows] = NON_DIGITAL_JOB
+            k = max(int(n_employed_total[r] - n_talent[r] - n_skilled[r]), 0)
+            rows = self._add_workers(r, k, EMPLOYED, rng)
+            pop.job[rows] = NON_DIGITAL_JOB
+            k = max(int(n_unemp_total[r] - n_talent_u[r]), 0)
+            self._add_workers(r, k, UNEMPLOYED, rng)
+
+        emp = np.flatnonzero(pop.status == EMPLOYED)
+        targets = self.job_targets()
+        nd_cap = np.zeros_like(targets)
+        for f in self.firms:
+            if f is not None and f.sector == "traditional":
+                nd_cap[f.firm_index, NON_DIGITAL_JOB] = 1.0
+        weights = np.where(IS_DIGITAL_JOB[None, :], targets, nd_cap)
+        pop.employer[emp] = self.choose_firms(pop.region[emp], pop.job[emp], weights, "init")
+        pop.wage[emp] = self.person_wage(pop.region[emp], pop.job[emp], pop.level[emp], pop.certified[emp])
+        filled = self.filled_jobs()
+        vr = spec.processes.demand.non_digital_vacancy_rate
+        for f in self.firms:
+            if f is not None and f.sector == "traditional":
+                f.jobs[NON_DIGITAL_JOB] = filled[f.firm_index, NON_DIGITAL_JOB] * (1 + vr)
+
+        self._build_universities(st_share, rng)
+        self._add_abroad_pool(st_share, field_p, rng)
+
+    def _add_workers(self, region: int, k: int, status: int, rng: np.random.Generator) -> np.ndarray:
+        ini = self.spec.initial
+        age = rng.integers(ini.min_age * 12, (ini.max_age + 1) * 12, size=k)
+        return self.pop.add(k, status, region=region, age_months=age, field=NON_DIGITAL)
+
+    def _add_digital_workers(
+        self, region: int, k: int, status: int, field_p: np.ndarray, level_p: np.ndarray, rng: np.random.Generator
+    ) -> None:
+        pop = self.pop
+        rows = self._add_workers(region, k, status, rng)
+        pop.field[rows] = rng.choice(len(DIGITAL_FIELDS), size=k, p=field_p)
+        pop.level[rows] = rng.choice(np.arange(1, MAX_LEVEL + 1), size=k, p=level_p)
+        pop.certified[rows] = rng.random(k) < self.spec.initial.certified_share
+        if status == EMPLOYED:
+            pop.job[rows] = qualified_job(pop.field[rows], pop.level[rows])
+
+    def _build_universities(self, st_share: np.ndarray, rng: np.random.Generator) -> None:
+        edu = self.spec.processes.education
+        seat_p = np.array([edu.field_seat_shares.get(f, 0.0) for f in DIGITAL_FIELDS])
+        seat_p = np.append(seat_p, 1.0 - seat_p.sum())
+        for r in range(self.n_regions):
+            for p, prog in enumerate(PROGRAMMES):
+                seats = edu.intake_per_year[prog] * st_share[r] / self.scale
+                uni = University(self, r, p, seats, list(seat_p), edu.teaching_quality[prog], edu.partnership_share)
+                self.universities.append(uni)
+                # Initial cohorts: entered each September before 2024, minus dropouts (guess).
+                years = PROGRAMME_YEARS[prog]
+                for y in range(years):
+                    size = seats * (1 + edu.cohort_growth) ** (-y) * (1 - edu.dropout_rate) ** (y + 4 / 12)
+                    k = int(stochastic_round(size, rng))
+                    age = (ENTRY_AGE[prog] + y) * 12 + 4
+                    rows = self.pop.add(
+                        k, STUDENT, region=r, age_months=age, programme=p, study_months=12 * y + 4
+                    )
+                    self.pop.field[rows] = rng.choice(len(FIELDS), size=k, p=seat_p)
+                    if prog == "postgraduate":
+                        self._grant_graduation_level(rows, "undergraduate", rng)
+
+    def _grant_graduation_level(self, rows: np.ndarray, programme: str, rng: np.random.Generator) -> None:
+        """Digital level at graduation: the programme's level, plus a level with chance
+        ``teaching_quality`` and another with chance ``partnership_share``, for digital fields."""
+        edu = self.spec.processes.education
+        pop = self.pop
+        digital = rows[pop.field[rows] < NON_DIGITAL]
+        if len(digital) == 0:
+            return
+        unis = {(u.region, u.programme): u for u in self.universities}
+        p_index = PROGRAMMES.index(programme)
+        quality = np.array([unis[(r, p_index)].teaching_quality if (r, p_index) in unis else edu.teaching_quality[programme] for r in range(self.n_regions)])
+        partner = np.array([unis[(r, p_index)].partnership_share if (r, p_index) in unis else edu.partnership_share for r in range(self.n_regions)])
+        reg = pop.region[digital]
+        gain = (rng.random(len(digital)) < quality[reg]).astype(np.int8) + (rng.random(len(digital)) < partner[reg])
+        new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)
+        pop.level[digital] = np.minimum(new_level, MAX_LEVEL)
+
+    def _add_abroad_pool(self, st_share: np.ndarray, field_p: np.ndarray, rng: np.random.Generator) -> None:
+        n = stochastic_round(self.spec.initial.abroad * st_share / self.scale, rng)
+        for r in range(self.n_regions):
+            rows = self.pop.add(int(n[r]), ABROAD, region=r)
+            self.pop.age_months[rows] = rng.integers(22 * 12, 35 * 12, size=len(rows))
+            processes.international.assign_outbound_skills(self, rows, field_p, rng)
+
+    # ------------------------------------------------------------------ stepping
+    def step(self) -> None:
+        """Simulate one month (see the class docstring for the order)."""
+        self.month += 1
+        self.pop.reset_flows()
+        self.metrics.start_month()
+        sw = self.spec.processes
+        processes.calendar.step(self)
+        for policy in self.policies:
+            policy.apply(self)
+        for name in processes.ORDER:
+            if getattr(sw, name).enabled:
+                getattr(processes, name).step(self)
+        self.flow_history.append(self.pop.flows.copy())
+        self.status_history.append(self.pop.status_counts())
+        self.metrics.record()
+        self.datacollector.collect(self)
+        if self.month >= self.n_months:
+            self.running = False
+
+    def run(self) -> TalentModel:
+        """Run to the end of the horizon and return self (for chaining)."""
+        while self.running:
+            self.step()
+        return self

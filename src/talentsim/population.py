@@ -1,0 +1,128 @@
+"""The columnar population of persons (students and workers): one NumPy array per attribute.
+
+Persons are rows; the live rows are ``0 .. n-1`` of every column. Arrays have spare capacity
+that doubles when full, so adding persons is amortised O(1) and the monthly step does not
+reallocate. Persons who retire or die are marked ``EXITED`` and removed by :meth:`compact`,
+which the model calls in January.
+
+Every status change goes through :meth:`Population.set_status`, which also counts the change
+in the month's flow matrix (from status x to status). The conservation test relies on that.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from talentsim.constants import EXITED, FROM_OUTSIDE, N_STATUSES
+
+# name -> (dtype, fill value of a new row)
+COLUMNS: dict[str, tuple[type, int | float]] = {
+    "status": (np.int8, 0),
+    "region": (np.int8, 0),
+    "age_months": (np.int16, 0),
+    "field": (np.int8, 0),
+    "programme": (np.int8, -1),  # index into PROGRAMMES for students, else -1
+    "study_months": (np.int8, 0),  # months enrolled so far
+    "level": (np.int8, 0),
+    "certified": (np.bool_, False),
+    "employer": (np.int32, -1),  # Firm.firm_index, or -1
+    "job": (np.int8, -1),  # job cell held (see constants), or -1
+    "wage": (np.float32, 0.0),  # monthly yuan
+    "months_in_state": (np.int16, 0),
+    "origin": (np.int8, 0),
+    "training_left": (np.int8, 0),  # months of a course still to go; 0 = not training
+}
+
+
+@dataclass
+class Population:
+    """Persons as columns.
+
+    Attributes:
+        n: number of live rows.
+        flows: this month's transitions, shape (N_STATUSES + 1, N_STATUSES); the last row counts
+            persons who entered the model in that status.
+    """
+
+    capacity: int = 1024
+    n: int = 0
+    flows: np.ndarray = field(default_factory=lambda: np.zeros((N_STATUSES + 1, N_STATUSES), np.int64))
+
+    def __post_init__(self) -> None:
+        self._cols: dict[str, np.ndarray] = {
+            name: np.full(self.capacity, fill, dtype=dtype) for name, (dtype, fill) in COLUMNS.items()
+        }
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        cols = self.__dict__.get("_cols")
+        if cols is not None and name in cols:
+            return cols[name][: self.n]
+        raise AttributeError(name)
+
+    def column(self, name: str) -> np.ndarray:
+        """The live part of a column (a view: writes go to the population)."""
+        return self._cols[name][: self.n]
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by all columns, spare capacity included."""
+        return sum(a.nbytes for a in self._cols.values())
+
+    def add(self, count: int, status: int, **values: np.ndarray | int | float) -> np.ndarray:
+        """Append ``count`` persons entering the model in ``status``; return their row indices.
+
+        Columns not given take their fill value.
+        """
+        if count <= 0:
+            return np.empty(0, dtype=np.int64)
+        need = self.n + count
+        if need > self.capacity:
+            new_cap = max(need, 2 * self.capacity)
+            for name, (dtype, fill) in COLUMNS.items():
+                grown = np.full(new_cap, fill, dtype=dtype)
+                grown[: self.n] = self._cols[name][: self.n]
+                self._cols[name] = grown
+            self.capacity = new_cap
+        rows = np.arange(self.n, need)
+        for name, (_, fill) in COLUMNS.items():
+            self._cols[name][self.n : need] = values.get(name, fill)
+        self._cols["status"][self.n : need] = status
+        self.n = need
+        self.flows[FROM_OUTSIDE, status] += count
+        return rows
+
+    def set_status(self, rows: np.ndarray, new_status: int) -> None:
+        """Move persons to a new status, counting the flows and resetting their months in state."""
+        if len(rows) == 0:
+            return
+        status = self.column("status")
+        old = status[rows]
+        np.add.at(self.flows[:, new_status], old, 1)
+        status[rows] = new_status
+        self.column("months_in_state")[rows] = 0
+
+    def leave_job(self, rows: np.ndarray) -> None:
+        """Clear employer, job cell and wage (the status is set separately)."""
+        self.column("employer")[rows] = -1
+        self.column("job")[rows] = -1
+        self.column("wage")[rows] = 0.0
+
+    def status_counts(self) -> np.ndarray:
+        """Persons by status code."""
+        return np.bincount(self.column("status"), minlength=N_STATUSES)
+
+    def reset_flows(self) -> None:
+        """Start a new month's flow matrix."""
+        self.flows[:] = 0
+
+    def compact(self) -> None:
+        """Drop exited persons' rows, keeping the others' order."""
+        keep = np.flatnonzero(self.column("status") != EXITED)
+        m = len(keep)
+        for name, (_, fill) in COLUMNS.items():
+            arr = self._cols[name]
+            arr[:m] = arr[keep]
+            arr[m : self.n] = fill
+        self.n = m

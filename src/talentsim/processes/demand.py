@@ -1,0 +1,71 @@
+"""Demand: firms' job targets."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import NON_DIGITAL_JOB, UNEMPLOYED
+from talentsim.rates import monthly
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+
+def step(model: TalentModel) -> None:
+    """Grow digital job targets and set non-digital ones.
+
+    - Each region's digital economy grows at its annual rate (compounded monthly).
+    - Core digital firms' digital targets grow at ``growth_elasticity`` x that monthly rate.
+    - Traditional firms' digital targets grow at the monthly equivalent of
+      ``digitalisation_rate``.
+    - Traditional firms' non-digital targets are their filled non-digital jobs times
+      (1 + ``non_digital_vacancy_rate``): a simplification that keeps non-digital vacancies a
+      steady share of employment, so that replacement hiring follows retirements and quits.
+    - Startups' targets follow their founders (set in entrepreneurship); jobs above target
+      are shed here, the persons becoming unemployed.
+    """
+    d = model.spec.processes.demand
+    digitalisation = float(monthly(d.digitalisation_rate))
+    for region in model.regions:
+        region.grow_economy()
+    for firm in model.firms:
+        if firm is None:
+            continue
+        growth = d.growth_elasticity * model.regions[firm.region].monthly_digital_growth
+        firm.update_demand(growth, digitalisation)
+    filled = model.filled_jobs()
+    for firm in model.firms:
+        if firm is not None and firm.sector == "traditional":
+            firm.jobs[NON_DIGITAL_JOB] = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
+    shed_excess_jobs(model, filled)
+
+
+def shed_excess_jobs(model: TalentModel, filled: np.ndarray) -> None:
+    """Lay off, at random, startup employees of job cells filled beyond the whole-job target.
+
+    Only startups shrink (when founders leave); established firms' targets never fall below
+    their filled jobs except by the small overshoot of random firm choice in hiring, which is
+    left to attrition rather than turned into layoffs.
+    """
+    targets = model.job_targets()
+    excess = filled - np.floor(targets + 1e-9).astype(np.int64)
+    is_startup = np.array([f is not None and f.sector == "startup" for f in model.firms])
+    excess[~is_startup] = 0
+    firm_idx, job_idx = np.nonzero(excess > 0)
+    if len(firm_idx) == 0:
+        return
+    pop = model.pop
+    rng = model.stream("demand")
+    emp = np.flatnonzero(pop.employer >= 0)
+    emp = emp[pop.job[emp] >= 0]
+    key = pop.employer[emp].astype(np.int64) * targets.shape[1] + pop.job[emp]
+    laid_off = []
+    for f, j in zip(firm_idx, job_idx, strict=True):
+        rows = emp[key == f * targets.shape[1] + j]
+        laid_off.append(rng.choice(rows, size=int(excess[f, j]), replace=False))
+    rows = np.concatenate(laid_off)
+    pop.leave_job(rows)
+    pop.set_status(rows, UNEMPLOYED)
+    model.metrics.add_flow("new_layoffs", rows)

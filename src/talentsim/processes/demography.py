@@ -1,0 +1,58 @@
+"""Demography: ageing, retirement, death, labour-market entrants and inactivity."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import EXITED, INACTIVE, NON_DIGITAL, UNEMPLOYED
+from talentsim.rates import draw, monthly
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+
+def step(model: TalentModel) -> None:
+    """Ageing and exits.
+
+    - Everyone ages a month.
+    - Persons at ``retirement_age`` retire (one age for all: a simplification of China's
+      gender- and occupation-specific ages); everyone else dies at the monthly hazard of
+      ``mortality_rate``. Both leave the model (status ``exited``).
+    - ``entrants_per_year`` / 12 persons a month, aged 18-20 with no digital skill, enter the
+      labour market unemployed, by region in proportion to the labour force (school leavers who
+      do not go to tertiary education).
+    - The unemployed leave the labour force at the monthly hazard of ``inactivity_rate``; the
+      inactive search again at that of ``reentry_rate``.
+    """
+    d = model.spec.processes.demography
+    pop = model.pop
+    rng = model.stream("demography")
+    status = pop.status
+    live = np.flatnonzero(status != EXITED)
+    age = pop.age_months
+    age[live] += 1
+
+    retiring = live[age[live] >= d.retirement_age * 12]
+    dying = draw(rng, live[age[live] < d.retirement_age * 12], float(monthly(d.mortality_rate)))
+    leaving = np.concatenate([retiring, dying])
+    pop.leave_job(leaving)
+    pop.training_left[leaving] = 0
+    model.metrics.add_flow("new_retirements", retiring)
+    model.metrics.add_flow("new_deaths", dying)
+    pop.set_status(leaving, EXITED)
+
+    unemployed = np.flatnonzero(status == UNEMPLOYED)
+    inactive = np.flatnonzero(status == INACTIVE)
+    to_inactive = draw(rng, unemployed, float(monthly(d.inactivity_rate)))
+    back = draw(rng, inactive, float(monthly(d.reentry_rate)))
+    pop.set_status(to_inactive, INACTIVE)
+    pop.set_status(back, UNEMPLOYED)
+
+    shares = np.array([r.spec.labour_force_share for r in model.regions])
+    n = model.agents_from_real(d.entrants_per_year / 12.0 * shares, "demography")
+    for r in range(model.n_regions):
+        k = int(n[r])
+        rows = pop.add(k, UNEMPLOYED, region=r, age_months=rng.integers(18 * 12, 21 * 12, size=k), field=NON_DIGITAL)
+        model.metrics.add_flow("new_entrants", rows)

@@ -1,0 +1,158 @@
+"""Education: dropout, graduation and intake of tertiary students."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import (
+    BAND_OF_LEVEL,
+    DIGITAL_FIELDS,
+    FIELDS,
+    N_BANDS,
+    NON_DIGITAL,
+    NON_DIGITAL_JOB,
+    PROGRAMMES,
+    STUDENT,
+    UNEMPLOYED,
+)
+from talentsim.rates import draw, monthly, stochastic_round
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+GRADUATION_MONTH = 6
+INTAKE_MONTH = 9
+
+
+def expected_log_wages(model: TalentModel) -> np.ndarray:
+    """National mean log wage offer a new graduate of each field can expect, by programme.
+
+    Shape (programmes, fields): digital fields at the band of the programme's graduation level,
+    non-digital at the non-digital offer.
+    """
+    edu = model.spec.processes.education
+    offers = np.log(model.wage_offers()).mean(axis=0)
+    out = np.empty((len(PROGRAMMES), len(FIELDS)))
+    for p, prog in enumerate(PROGRAMMES):
+        band = BAND_OF_LEVEL[edu.graduation_level[prog]]
+        out[p, :NON_DIGITAL] = offers[np.arange(len(DIGITAL_FIELDS)) * N_BANDS + band]
+        out[p, NON_DIGITAL] = offers[NON_DIGITAL_JOB]
+    return out
+
+
+def choose_fields(
+    rng: np.random.Generator,
+    n: int,
+    seat_shares: np.ndarray,
+    log_wage: np.ndarray,
+    wage_weight: float,
+    noise_sd: float,
+) -> np.ndarray:
+    """Each student's field: the argmax of ``ln(seat share) + wage_weight * (ln w + e) + G``.
+
+    ``e`` is the student's own error in expected log wage (s.d. ``noise_sd``, which wage
+    information policy can shrink) and ``G`` a standard Gumbel taste shock, so with no noise the
+    choice is a logit with utility ``wage_weight * ln w`` and seats as a size term.
+    """
+    if n == 0:
+        return np.empty(0, dtype=np.int8)
+    with np.errstate(divide="ignore"):
+        base = np.log(seat_shares) + wage_weight * log_wage
+    u = base[None, :] + wage_weight * noise_sd * rng.standard_normal((n, len(base))) + rng.gumbel(size=(n, len(base)))
+    return u.argmax(axis=1).astype(np.int8)
+
+
+def step(model: TalentModel) -> None:
+    """Dropout every month; graduation in June; intake in September.
+
+    - Dropout: each student leaves at the monthly hazard of ``dropout_rate`` and enters the
+      labour market unemployed with no digital level.
+    - Graduation (June): students in the last year of their programme graduate with a digital
+      level (for digital fields): the programme's level, +1 with chance teaching quality,
+      +1 with chance partnership share. A share of undergraduate graduates, up to the
+      postgraduate seats of their region, continue to a postgraduate programme (they stay
+      students); the rest search for work.
+    - Intake (September): each vocational and undergraduate university group admits its seats
+      (growing at ``intake_growth`` a year); every entrant chooses a field by
+      :func:`choose_fields`.
+    """
+    edu = model.spec.processes.education
+    pop = model.pop
+    rng = model.stream("education")
+    students = np.flatnonzero(pop.status == STUDENT)
+    sm = pop.study_months
+    sm[students] += 1
+
+    dropped = draw(rng, students, float(monthly(edu.dropout_rate)))
+    dropped = dropped[sm[dropped] > 0]
+    if len(dropped):
+        pop.level[dropped] = 0
+        pop.field[dropped] = NON_DIGITAL
+        pop.programme[dropped] = -1
+        pop.set_status(dropped, UNEMPLOYED)
+        model.metrics.add_flow("new_dropouts", dropped)
+
+    month = model.calendar_month
+    if month == GRADUATION_MONTH:
+        _graduate(model, rng)
+    if month == INTAKE_MONTH:
+        years_on = model.year - 2024
+        for uni in model.universities:
+            if PROGRAMMES[uni.programme] == "postgraduate":
+                continue
+            seats = uni.seats_per_year * (1 + edu.intake_growth) ** (years_on + 1)
+            _admit(model, uni, int(stochastic_round(seats, rng)), rng)
+
+
+def _admit(model: TalentModel, uni, k: int, rng: np.random.Generator) -> None:
+    from talentsim.model import ENTRY_AGE
+
+    edu = model.spec.processes.education
+    prog = PROGRAMMES[uni.programme]
+    fields = choose_fields(
+        rng, k, np.asarray(uni.field_seat_shares), expected_log_wages(model)[uni.programme], edu.wage_weight, edu.wage_noise_sd
+    )
+    rows = model.pop.add(
+        k, STUDENT, region=uni.region, age_months=ENTRY_AGE[prog] * 12, programme=uni.programme, field=fields
+    )
+    model.metrics.add_flow("new_students", rows)
+
+
+def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
+    from talentsim.model import PROGRAMME_YEARS
+
+    pop = model.pop
+    students = np.flatnonzero(pop.status == STUDENT)
+    years = np.array([PROGRAMME_YEARS[p] for p in PROGRAMMES])
+    prog = pop.programme[students]
+    done = students[pop.study_months[students] >= 12 * (years[prog] - 1) + 9]
+    if len(done) == 0:
+        return
+    for p, name in enumerate(PROGRAMMES):
+        model._grant_graduation_level(done[pop.programme[done] == p], name, rng)
+    model.metrics.add_flow("new_graduates", done)
+    model.metrics.add_flow("new_digital_graduates", done[pop.field[done] < NON_DIGITAL])
+
+    # Continuation to postgraduate study, up to each region's postgraduate seats.
+    ug = done[pop.programme[done] == PROGRAMMES.index("undergraduate")]
+    pg_unis = [u for u in model.universities if PROGRAMMES[u.programme] == "postgraduate"]
+    growth = (1 + model.spec.processes.education.intake_growth) ** (model.year - 2024 + 1)
+    seats = np.zeros(model.n_regions)
+    for u in pg_unis:
+        seats[u.region] += u.seats_per_year * growth
+    k = stochastic_round(seats, rng)
+    shuffled = ug[rng.permutation(len(ug))]
+    reg = pop.region[shuffled]
+    order = np.argsort(reg, kind="stable")
+    shuffled, reg = shuffled[order], reg[order]
+    starts = np.searchsorted(reg, reg, side="left")
+    rank = np.arange(len(shuffled)) - starts
+    cont = shuffled[rank < k[reg]]
+    pop.programme[cont] = PROGRAMMES.index("postgraduate")
+    pop.study_months[cont] = -3  # starts at 0 in September
+    leaving = np.setdiff1d(done, cont, assume_unique=True)
+    pop.programme[leaving] = -1
+    pop.study_months[leaving] = 0
+    pop.set_status(leaving, UNEMPLOYED)

@@ -1,0 +1,79 @@
+"""Entrepreneurship: founders create startups (new Firm agents); startups exit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, UNEMPLOYED
+from talentsim.processes.demand import shed_excess_jobs
+from talentsim.rates import draw, monthly
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+
+def step(model: TalentModel) -> None:
+    """Founder exits, then new founders.
+
+    - Each founder's startup fails at the monthly hazard of ``exit_rate``: the founder becomes
+      unemployed. A startup's job targets follow its remaining founders (``jobs_per_founder``
+      each); jobs above target are shed at random, and a startup left with no founder is
+      removed as a Mesa agent after its employees are laid off.
+    - Employed and unemployed persons with a digital field at ``min_level`` or above found a
+      startup at the monthly hazard of ``founding_rate``, up to the region's incubator capacity
+      (``incubator_capacity`` / 12 a month, real founders). The month's founders in a region
+      form one new startup Firm agent, a group of ``scale`` real startups per founder, opening
+      ``jobs_per_founder`` digital jobs per founder in the founders' fields, half junior and
+      half intermediate. Founders leave any job; they count as digital talent.
+    """
+    e = model.spec.processes.entrepreneurship
+    pop = model.pop
+    rng = model.stream("entrepreneurship")
+
+    founders = np.flatnonzero(pop.status == ENTREPRENEUR)
+    failed = draw(rng, founders, float(monthly(e.exit_rate)))
+    pop.set_status(failed, UNEMPLOYED)
+    pop.employer[failed] = -1
+    model.metrics.add_flow("new_startup_exits", failed)
+    sync_founders(model)
+
+    status = pop.status
+    eligible = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.field < NON_DIGITAL))
+    eligible = eligible[pop.level[eligible] >= e.min_level]
+    new = draw(rng, eligible, float(monthly(e.founding_rate)))
+    capacity = model.agents_from_real(
+        np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0, "entrepreneurship"
+    )
+    for r in range(model.n_regions):
+        in_r = new[pop.region[new] == r]
+        if len(in_r) > capacity[r]:
+            in_r = rng.choice(in_r, size=int(capacity[r]), replace=False)
+        if len(in_r) == 0:
+            continue
+        jobs = np.zeros(N_JOBS)
+        cells = pop.field[in_r].astype(np.int64) * N_BANDS
+        np.add.at(jobs, cells, e.jobs_per_founder / 2)
+        np.add.at(jobs, cells + 1, e.jobs_per_founder / 2)
+        firm = model.add_firm(r, "startup", jobs, founders=len(in_r))
+        pop.leave_job(in_r)
+        pop.set_status(in_r, ENTREPRENEUR)
+        pop.employer[in_r] = firm.firm_index
+        model.metrics.add_flow("new_startups", in_r)
+
+
+def sync_founders(model: TalentModel) -> None:
+    """Set each startup's founders from the persons, shed jobs above target, remove empties."""
+    pop = model.pop
+    founders = np.flatnonzero(pop.status == ENTREPRENEUR)
+    count = np.bincount(pop.employer[founders], minlength=len(model.firms))
+    startups = [f for f in model.firms if f is not None and f.sector == "startup"]
+    if not startups:
+        return
+    for f in startups:
+        f.set_founders(int(count[f.firm_index]))
+    shed_excess_jobs(model, model.filled_jobs())
+    for f in startups:
+        if f.founders == 0:
+            model.remove_firm(f)

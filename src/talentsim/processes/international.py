@@ -1,0 +1,82 @@
+"""International flows: emigration, returns, outbound students and foreign arrivals."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import ABROAD, DIGITAL_FIELDS, EMPLOYED, FOREIGN, NON_DIGITAL, RETURNEE, UNEMPLOYED
+from talentsim.rates import draw, monthly
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+OUTBOUND_MONTH = 9
+# Digital level of an outbound student in a digital field, drawn uniformly from 3..5 (guess).
+OUTBOUND_LEVELS = (3, 6)
+
+
+def assign_outbound_skills(model: TalentModel, rows: np.ndarray, field_p: np.ndarray, rng: np.random.Generator) -> None:
+    """Give persons going (or gone) abroad a field and level: a digital field with chance
+    ``outbound_digital_share`` (then a level of 3 to 5), else non-digital with level 0."""
+    pop = model.pop
+    share = model.spec.processes.international.outbound_digital_share
+    digital = rng.random(len(rows)) < share
+    pop.field[rows] = np.where(digital, rng.choice(len(DIGITAL_FIELDS), size=len(rows), p=field_p), NON_DIGITAL)
+    pop.level[rows] = np.where(digital, rng.integers(*OUTBOUND_LEVELS, size=len(rows)), 0)
+
+
+def step(model: TalentModel) -> None:
+    """International flows of the month.
+
+    - Emigration: employed and unemployed high-level talent leave at the monthly hazard of
+      ``emigration_rate`` (minus any retention incentive of their region) and join the pool
+      abroad.
+    - Returns: each person abroad returns at the monthly hazard of ``return_rate``, unemployed
+      in their home region, marked as a returnee.
+    - Outbound (September): ``outbound_per_year`` new persons go abroad to study, by region in
+      proportion to students.
+    - Foreign arrivals: ``foreign_per_year`` / 12 a month, digital talent at
+      ``foreign_level``, unemployed in regions in proportion to digital jobs.
+    """
+    it = model.spec.processes.international
+    pop = model.pop
+    rng = model.stream("international")
+    status = pop.status
+    ini = model.spec.initial
+    field_p = np.array([ini.field_shares[f] for f in DIGITAL_FIELDS])
+
+    abroad = np.flatnonzero(status == ABROAD)
+    high = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.level >= model.spec.high_level_threshold))
+    leaving = draw(rng, high, float(monthly(it.emigration_rate)))
+    pop.leave_job(leaving)
+    pop.set_status(leaving, ABROAD)
+    model.metrics.add_flow("new_emigrants", leaving)
+
+    returning = draw(rng, abroad, float(monthly(it.return_rate)))
+    pop.set_status(returning, UNEMPLOYED)
+    pop.origin[returning] = RETURNEE
+    model.metrics.add_flow("new_returnees", returning)
+
+    if model.calendar_month == OUTBOUND_MONTH:
+        shares = np.array([r.spec.student_share for r in model.regions])
+        n = model.agents_from_real(it.outbound_per_year * shares, "international")
+        for r in range(model.n_regions):
+            rows = pop.add(int(n[r]), ABROAD, region=r, age_months=22 * 12)
+            assign_outbound_skills(model, rows, field_p, rng)
+
+    shares = np.array([r.spec.digital_job_share for r in model.regions])
+    n = model.agents_from_real(it.foreign_per_year / 12.0 * shares, "international")
+    for r in range(model.n_regions):
+        k = int(n[r])
+        rows = pop.add(
+            k,
+            UNEMPLOYED,
+            region=r,
+            age_months=rng.integers(25 * 12, 45 * 12, size=k),
+            field=rng.choice(len(DIGITAL_FIELDS), size=k, p=field_p),
+            level=it.foreign_level,
+            origin=FOREIGN,
+        )
+        model.metrics.add_flow("new_foreign", rows)

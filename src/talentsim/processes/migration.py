@@ -1,0 +1,78 @@
+"""Migration: workers reconsider their region by a multinomial logit."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import EMPLOYED, UNEMPLOYED, qualified_job
+from talentsim.rates import draw, monthly
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+
+def utilities(model: TalentModel, rows: np.ndarray, moving_cost: bool = True) -> np.ndarray:
+    """Utility of each region for each person, shape (persons, regions).
+
+    ``V_r = wage_weight * ln(offer_r) + job_weight * finding_rate_r + amenity_r
+    - cost_weight * cost_of_living_r + hukou_weight * hukou_openness_r
+    + talent_incentive_r * [high-level] - moving_cost * [r != current region]``,
+    where offer and finding rate are those of the job cell the person qualifies for.
+    """
+    mig = model.spec.processes.migration
+    pop = model.pop
+    q = qualified_job(pop.field[rows], pop.level[rows])
+    offers = np.log(model.wage_offers())[:, q].T
+    finding = np.stack([r.finding_rate for r in model.regions])[:, q].T
+    fixed = np.array(
+        [
+            r.spec.amenity - mig.cost_weight * r.spec.cost_of_living + mig.hukou_weight * r.spec.hukou_openness
+            for r in model.regions
+        ]
+    )
+    incentive = np.array([r.talent_incentive for r in model.regions])
+    high = pop.level[rows] >= model.spec.high_level_threshold
+    v = mig.wage_weight * offers + mig.job_weight * finding + fixed[None, :] + high[:, None] * incentive[None, :]
+    if moving_cost:
+        v -= mig.moving_cost
+        v[np.arange(len(rows)), pop.region[rows]] += mig.moving_cost
+    return v
+
+
+def choice_probabilities(v: np.ndarray, sigma: float) -> np.ndarray:
+    """Logit probabilities ``exp(V_j / sigma) / sum_k exp(V_k / sigma)`` per row."""
+    z = v / sigma
+    z -= z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def choose(rng: np.random.Generator, v: np.ndarray, sigma: float) -> np.ndarray:
+    """Each person's choice: argmax of ``V / sigma + Gumbel``, which is the logit of
+    :func:`choice_probabilities`, so ``ln(P_j / P_k) = (V_j - V_k) / sigma``."""
+    return (v / sigma + rng.gumbel(size=v.shape)).argmax(axis=1).astype(np.int8)
+
+
+def step(model: TalentModel) -> None:
+    """Each employed or unemployed person reconsiders their region at the monthly hazard of
+    ``reconsider_rate`` and picks a region by the logit over :func:`utilities`. A mover who
+    had a job leaves it and searches in the new region (a simplification: no moves with a job
+    in hand)."""
+    mig = model.spec.processes.migration
+    pop = model.pop
+    rng = model.stream("migration")
+    status = pop.status
+    workers = np.flatnonzero((status == EMPLOYED) | (status == UNEMPLOYED))
+    reconsider = draw(rng, workers, float(monthly(mig.reconsider_rate)))
+    if len(reconsider) == 0:
+        return
+    choice = choose(rng, utilities(model, reconsider), mig.sigma)
+    movers = reconsider[choice != pop.region[reconsider]]
+    new_region = choice[choice != pop.region[reconsider]]
+    was_employed = movers[pop.status[movers] == EMPLOYED]
+    pop.leave_job(was_employed)
+    pop.set_status(was_employed, UNEMPLOYED)
+    model.metrics.add_flow("new_migrants", movers)  # counted in the region they leave
+    pop.region[movers] = new_region

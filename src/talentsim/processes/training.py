@@ -1,0 +1,97 @@
+"""Training: course completion, certification and enrolment of workers and the unemployed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL, NON_DIGITAL, UNEMPLOYED, qualified_job
+from talentsim.processes.education import choose_fields
+from talentsim.rates import draw, monthly, stochastic_round
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+# Yuan that one unit of the logit index stands for in the enrolment choice (a units choice).
+YUAN_PER_UTILITY = 10_000.0
+
+
+def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
+    """Expected gain in annual wage, yuan, from one more level: the offer of the job cell the
+    person would qualify for after training minus their current wage (or their current cell's
+    offer when unemployed)."""
+    pop = model.pop
+    offers = model.wage_offers()
+    region = pop.region[rows]
+    level = pop.level[rows]
+    now = qualified_job(pop.field[rows], level)
+    after = qualified_job(pop.field[rows], np.minimum(level + 1, MAX_LEVEL).astype(np.int8))
+    current = np.where(pop.status[rows] == EMPLOYED, pop.wage[rows], offers[region, now])
+    return 12.0 * (offers[region, after] - current)
+
+
+def enrolment_probability(model: TalentModel, rows: np.ndarray) -> np.ndarray:
+    """Chance that a person considering training enrols: a binary logit on the expected annual
+    wage gain minus the private cost net of subsidy, in units of ``YUAN_PER_UTILITY`` yuan,
+    times ``gain_weight``."""
+    t = model.spec.processes.training
+    net_cost = max(t.private_cost - t.subsidy, 0.0)
+    x = t.gain_weight * (expected_gain(model, rows) - net_cost) / YUAN_PER_UTILITY
+    return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
+
+
+def step(model: TalentModel) -> None:
+    """Advance courses, then enrol new trainees.
+
+    - Courses in progress lose a month; at the end a trainee completes with chance
+      ``pass_rate`` and gains one level, then passes a certification exam with chance
+      ``certification_rate`` (a certificate weights hiring chances and pays a premium).
+    - Employed and unemployed persons under ``max_age`` below the top level, not already
+      training, consider training at the monthly hazard of ``take_up_rate`` and enrol with
+      :func:`enrolment_probability`. Persons with no digital field choose one as students do.
+      Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
+      force share); when oversubscribed, seats go to a random subset.
+    """
+    t = model.spec.processes.training
+    pop = model.pop
+    rng = model.stream("training")
+
+    in_course = np.flatnonzero(pop.training_left > 0)
+    tl = pop.training_left
+    tl[in_course] -= 1
+    ending = in_course[tl[in_course] == 0]
+    active = (pop.status[ending] == EMPLOYED) | (pop.status[ending] == UNEMPLOYED)
+    passed = draw(rng, ending[active], t.pass_rate)
+    pop.level[passed] = np.minimum(pop.level[passed] + 1, MAX_LEVEL)
+    model.metrics.add_flow("new_trained", passed)
+    certified = draw(rng, passed, t.certification_rate)
+    pop.certified[certified] = True
+    model.metrics.add_flow("new_certified", certified)
+
+    status = pop.status
+    eligible = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.training_left == 0))
+    eligible = eligible[(pop.age_months[eligible] < t.max_age * 12) & (pop.level[eligible] < MAX_LEVEL)]
+    considering = draw(rng, eligible, float(monthly(t.take_up_rate)))
+    enrol = draw(rng, considering, enrolment_probability(model, considering))
+    seats = model.agents_from_real(
+        t.seats_per_year / 12.0 * np.array([r.spec.labour_force_share for r in model.regions]), "training"
+    )
+    reg = pop.region[enrol]
+    keep = []
+    for r in range(model.n_regions):
+        in_r = enrol[reg == r]
+        if len(in_r) > seats[r]:
+            in_r = rng.choice(in_r, size=int(seats[r]), replace=False)
+        keep.append(in_r)
+    enrol = np.sort(np.concatenate(keep)) if keep else enrol
+    no_field = enrol[pop.field[enrol] == NON_DIGITAL]
+    if len(no_field):
+        edu = model.spec.processes.education
+        from talentsim.processes.education import expected_log_wages
+
+        log_w = expected_log_wages(model)[0, : len(DIGITAL_FIELDS)]
+        shares = np.full(len(DIGITAL_FIELDS), 1.0 / len(DIGITAL_FIELDS))
+        pop.field[no_field] = choose_fields(rng, len(no_field), shares, log_w, edu.wage_weight, edu.wage_noise_sd)
+    pop.training_left[enrol] = t.duration_months
+    model.metrics.add_flow("new_trainees", enrol)

@@ -1,0 +1,58 @@
+"""Small helpers for rates and random draws shared by the processes."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def monthly(annual: float | np.ndarray) -> float | np.ndarray:
+    """Monthly probability equivalent to an annual one: ``1 - (1 - p) ** (1 / 12)`` (never p/12)."""
+    return 1.0 - (1.0 - np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0)
+
+
+def stochastic_round(x: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Round to an integer up or down at random so that the expectation equals ``x``.
+
+    Used to turn real-people quantities divided by ``scale`` into person-agent counts without the
+    bias of plain rounding, so national totals do not depend on ``scale`` beyond sampling noise.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    base = np.floor(x)
+    return (base + (rng.random(x.shape) < (x - base))).astype(np.int64)
+
+
+def draw(rng: np.random.Generator, rows: np.ndarray, p: float | np.ndarray) -> np.ndarray:
+    """The subset of ``rows`` for which an independent draw with probability ``p`` succeeds.
+
+    ``p`` is a scalar or an array aligned with ``rows`` (each person's own probability).
+    """
+    if len(rows) == 0:
+        return rows
+    return rows[rng.random(len(rows)) < p]
+
+
+def weighted_sample_per_group(
+    rng: np.random.Generator, group: np.ndarray, weight: np.ndarray, k: np.ndarray
+) -> np.ndarray:
+    """Positions chosen without replacement: ``k[g]`` from each group ``g``, weighted.
+
+    Uses Efraimidis-Spirakis keys (``log(u) / w``, larger wins), so a person's chance of being
+    chosen rises with their weight, and exactly ``min(k[g], size of g)`` are chosen per group.
+
+    Args:
+        rng: the random stream.
+        group: group code of each candidate (non-negative integers).
+        weight: positive weight of each candidate.
+        k: number to choose in each group, indexed by group code.
+
+    Returns:
+        Positions into ``group`` of the chosen candidates.
+    """
+    if len(group) == 0:
+        return np.empty(0, dtype=np.int64)
+    keys = np.log(rng.random(len(group))) / weight
+    order = np.lexsort((-keys, group))
+    g_sorted = group[order]
+    starts = np.searchsorted(g_sorted, g_sorted, side="left")
+    rank = np.arange(len(order)) - starts
+    return order[rank < k[g_sorted]]

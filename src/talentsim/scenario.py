@@ -1,0 +1,492 @@
+"""Scenario schema, loading and validation.
+
+A scenario is a TOML file validated by the pydantic models below. Every model forbids unknown
+keys, so a typo is an error rather than a silently ignored setting. A scenario may name a
+``base`` scenario file (a path relative to itself); its tables are merged over the base, key by
+key, so a counterfactual only states what differs.
+
+Defaults here mirror ``scenarios/baseline.toml``; each field's description says whether its
+value has a published source or is a guess. Annual rates are converted to monthly ones in the
+model as ``1 - (1 - p) ** (1 / 12)``.
+
+Errors are raised as :class:`ScenarioError` with the file, the dotted field path and what was
+expected, so the command line can print them without a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
+
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+EARLIEST_START = "2024-01"  # the initial state describes January 2024
+LATEST_END = "2060-12"
+
+Rate = Annotated[float, Field(ge=0.0, le=1.0)]
+Count = Annotated[float, Field(ge=0.0)]
+Positive = Annotated[float, Field(gt=0.0)]
+
+
+class ScenarioError(ValueError):
+    """A scenario file that cannot be read or does not validate.
+
+    Attributes:
+        path: the file concerned.
+        problems: one ``(field, message)`` pair per problem found.
+    """
+
+    def __init__(self, path: str | Path, problems: list[tuple[str, str]]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        lines = [f"{self.path}: {field}: {msg}" if field else f"{self.path}: {msg}" for field, msg in problems]
+        super().__init__("\n".join(lines))
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+def month_index(month: str) -> int:
+    """Months since 0000-01 of a ``YYYY-MM`` string."""
+    m = MONTH_RE.match(month)
+    if m is None:
+        raise ValueError(f"expected a month as YYYY-MM, got {month!r}")
+    return int(m.group(1)) * 12 + int(m.group(2)) - 1
+
+
+def month_string(index: int) -> str:
+    """Inverse of :func:`month_index`."""
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _check_month(v: str) -> str:
+    month_index(v)
+    if not EARLIEST_START <= v <= LATEST_END:
+        raise ValueError(f"expected a month from {EARLIEST_START} to {LATEST_END}, got {v!r}")
+    return v
+
+
+class Horizon(_Strict):
+    """Simulated months, inclusive at both ends."""
+
+    start: str = Field("2024-01", description="first simulated month; the initial state is January 2024")
+    end: str = Field("2026-12", description="last simulated month (the plan's window ends 2026-12)")
+
+    _v_start = field_validator("start")(_check_month)
+    _v_end = field_validator("end")(_check_month)
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Horizon:
+        if self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+    @property
+    def months(self) -> int:
+        """Number of monthly steps in the horizon."""
+        return month_index(self.end) - month_index(self.start) + 1
+
+
+class Region(_Strict):
+    """One region's public figures and behavioural attributes."""
+
+    group: Literal["east", "central", "west", "northeast"] = Field(description="NBS macro-region")
+    labour_force_share: Rate = Field(description="share of national labour force (population share, NBS census)")
+    student_share: Rate = Field(description="share of tertiary students (share of regular HEIs, MoE 2023)")
+    digital_job_share: Rate = Field(description="share of digital jobs (software revenue shares, MIIT 2024)")
+    wage_index: Positive = Field(description="regional mean wage / national mean wage (NBS)")
+    cost_of_living: float = Field(0.0, ge=0.0, description="cost-of-living index in log points over the cheapest region (guess)")
+    amenity: float = Field(0.0, description="amenity utility (guess)")
+    hukou_openness: Rate = Field(0.5, description="ease of hukou registration, 0 closed to 1 open (guess)")
+    matching_efficiency: Positive = Field(1.0, description="multiplier on the matching efficiency mu (guess)")
+    incubator_capacity: Count = Field(0.0, description="founders a year the region's incubators can host, real people (guess)")
+    digital_growth: float = Field(0.074, ge=-0.5, le=1.0, description="annual nominal growth of the digital economy (CAICT 2023: 0.0739)")
+
+
+class Initial(_Strict):
+    """The state in January 2024, in real people."""
+
+    labour_force: Count = Field(774e6, description="employed 734.39M (NBS 2024) plus unemployed at 5.1 %")
+    unemployment_rate: Rate = Field(0.051, description="urban surveyed unemployment 2024 (NBS)")
+    digital_talent: Count = Field(32.86e6, description="digital talent stock 2024 (Digital Economy Talent Report 2025)")
+    digital_gap: Count = Field(27.5e6, description="midpoint of the 25-30 M gap of 2023 (Renrui/Deloitte)")
+    digital_skilled_elsewhere: Count = Field(2e6, description="persons at digital level 1-2 working in non-digital jobs (guess)")
+    digital_unemployment_rate: Rate = Field(0.03, description="unemployed digital talent as a share of digital talent (guess)")
+    core_digital_job_share: Rate = Field(0.7, description="share of digital jobs in core digital firms; the rest in traditional firms (guess)")
+    field_shares: dict[str, Rate] = Field(
+        default_factory=lambda: {
+            "ai": 0.08, "big_data": 0.12, "integrated_circuits": 0.03,
+            "smart_manufacturing": 0.15, "data_security": 0.04, "other_digital": 0.58,
+        },
+        description="field mix of digital talent and jobs (guess; IC workforce 0.51 M in 2019 bounds its share)",
+    )
+    level_shares: list[Rate] = Field(
+        default_factory=lambda: [0.20, 0.25, 0.20, 0.15, 0.10, 0.06, 0.03, 0.01],
+        description="shares of digital talent at levels 1..8 (guess)",
+    )
+    certified_share: Rate = Field(0.25, description="share of digital talent holding a certificate (guess)")
+    abroad: Count = Field(1.6e6, description="pool of Chinese students and talent abroad (guess)")
+    min_age: int = Field(20, ge=15, le=70, description="youngest initial worker, years (guess)")
+    max_age: int = Field(59, ge=15, le=70, description="oldest initial worker, years (guess)")
+
+    @field_validator("field_shares")
+    @classmethod
+    def _fields(cls, v: dict[str, float]) -> dict[str, float]:
+        return _check_field_keys(v, require_all=True)
+
+    @field_validator("level_shares")
+    @classmethod
+    def _levels(cls, v: list[float]) -> list[float]:
+        if len(v) != MAX_LEVEL:
+            raise ValueError(f"expected {MAX_LEVEL} shares (levels 1..{MAX_LEVEL}), got {len(v)}")
+        _check_sum(v, "level_shares")
+        return v
+
+    @model_validator(mode="after")
+    def _ages(self) -> Initial:
+        if self.max_age < self.min_age:
+            raise ValueError(f"max_age {self.max_age} is below min_age {self.min_age}")
+        return self
+
+
+def _check_sum(values: Any, what: str) -> None:
+    total = sum(values)
+    if abs(total - 1.0) > 1e-6:
+        raise ValueError(f"expected {what} to sum to 1, got {total:.6g}")
+
+
+def _check_field_keys(v: dict[str, float], require_all: bool) -> dict[str, float]:
+    unknown = sorted(set(v) - set(DIGITAL_FIELDS))
+    if unknown:
+        raise ValueError(f"unknown field {unknown[0]!r}; expected one of {', '.join(DIGITAL_FIELDS)}")
+    if require_all:
+        missing = [f for f in DIGITAL_FIELDS if f not in v]
+        if missing:
+            raise ValueError(f"missing field {missing[0]!r}; every one of {', '.join(DIGITAL_FIELDS)} is needed")
+        _check_sum(v.values(), "field shares")
+    return v
+
+
+class Process(_Strict):
+    """Common to every process: an on/off switch."""
+
+    enabled: bool = Field(True, description="switch the process off for ablations and textbook checks")
+
+
+class Demand(Process):
+    """Firms' digital job targets."""
+
+    growth_elasticity: float = Field(0.5, ge=0.0, le=5.0, description="digital-job growth per unit of digital-economy growth (guess)")
+    digitalisation_rate: Rate = Field(0.03, description="annual growth of digital jobs in traditional firms (guess)")
+    non_digital_vacancy_rate: Rate = Field(0.05, description="open non-digital jobs as a share of filled ones (guess)")
+
+
+class Education(Process):
+    """Intake, progression, dropout and graduation."""
+
+    intake_per_year: dict[str, Count] = Field(
+        default_factory=lambda: {"vocational": 5.5507e6, "undergraduate": 4.8715e6, "postgraduate": 1.3017e6},
+        description="MoE statistical bulletin 2023 (undergraduate = regular + vocational undergraduate)",
+    )
+    intake_growth: float = Field(0.02, ge=-0.5, le=0.5, description="annual growth of intake (guess)")
+    field_seat_shares: dict[str, Rate] = Field(
+        default_factory=lambda: {
+            "ai": 0.02, "big_data": 0.03, "integrated_circuits": 0.01,
+            "smart_manufacturing": 0.05, "data_security": 0.01, "other_digital": 0.10,
+        },
+        description="digital fields' shares of seats; the rest are non-digital (guess)",
+    )
+    wage_weight: float = Field(2.0, ge=0.0, description="utility per log point of expected wage in field choice (guess)")
+    wage_noise_sd: float = Field(0.5, ge=0.0, description="s.d. of students' log-wage expectation errors (guess)")
+    dropout_rate: Rate = Field(0.03, description="annual dropout hazard (guess)")
+    graduation_level: dict[str, int] = Field(
+        default_factory=lambda: {"vocational": 2, "undergraduate": 3, "postgraduate": 4},
+        description="digital level of a digital-field graduate by programme (guess)",
+    )
+    teaching_quality: dict[str, Rate] = Field(
+        default_factory=lambda: {"vocational": 0.3, "undergraduate": 0.3, "postgraduate": 0.3},
+        description="chance a digital graduate gains one level above the programme's (guess)",
+    )
+    partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
+    cohort_growth: float = Field(0.03, ge=-0.5, le=0.5, description="annual intake growth before 2024, for initial cohorts (guess)")
+
+    @field_validator("intake_per_year", "graduation_level", "teaching_quality")
+    @classmethod
+    def _programmes(cls, v: dict[str, Any]) -> dict[str, Any]:
+        unknown = sorted(set(v) - set(PROGRAMMES))
+        if unknown:
+            raise ValueError(f"unknown programme {unknown[0]!r}; expected one of {', '.join(PROGRAMMES)}")
+        missing = [p for p in PROGRAMMES if p not in v]
+        if missing:
+            raise ValueError(f"missing programme {missing[0]!r}; every one of {', '.join(PROGRAMMES)} is needed")
+        return v
+
+    @field_validator("graduation_level")
+    @classmethod
+    def _grad_levels(cls, v: dict[str, int]) -> dict[str, int]:
+        for p, lvl in v.items():
+            if not 1 <= lvl <= MAX_LEVEL:
+                raise ValueError(f"{p}: expected a level from 1 to {MAX_LEVEL}, got {lvl}")
+        return v
+
+    @field_validator("field_seat_shares")
+    @classmethod
+    def _seat_fields(cls, v: dict[str, float]) -> dict[str, float]:
+        _check_field_keys(v, require_all=False)
+        if sum(v.values()) > 1.0 + 1e-9:
+            raise ValueError(f"expected digital seat shares to sum to at most 1, got {sum(v.values()):.6g}")
+        return v
+
+
+class Training(Process):
+    """Workers' and the unemployed's choice to train, completion and certification."""
+
+    take_up_rate: Rate = Field(0.02, description="annual chance an eligible person considers training (guess)")
+    private_cost: Count = Field(3000.0, description="private cost of a course, yuan (guess)")
+    subsidy: Count = Field(0.0, description="public subsidy per trainee, yuan (baseline none)")
+    gain_weight: float = Field(1.0, ge=0.0, description="logit weight on expected annual wage gain / cost (guess)")
+    duration_months: int = Field(4, ge=1, le=36, description="course length, months (guess)")
+    pass_rate: Rate = Field(0.8, description="chance a trainee completes and gains a level (guess)")
+    certification_rate: Rate = Field(0.5, description="chance a completer passes a certification exam (guess)")
+    seats_per_year: Count = Field(4e6, description="digital training seats a year, national (guess; ~20 M subsidised trainings a year in all fields, MOHRSS)")
+    max_age: int = Field(50, ge=15, le=70, description="oldest age that trains (guess)")
+
+
+class Matching(Process):
+    """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
+
+    efficiency: Positive = Field(0.26, description="mu; set so unemployment settles near 5.1 % (guess)")
+    alpha: float = Field(0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)")
+    separation_rate: Rate = Field(0.153, description="annual separations (51job turnover 2024: 0.153)")
+    on_the_job_search: Rate = Field(0.1, description="search intensity of the employed who qualify for a better cell (guess)")
+    certificate_weight: float = Field(1.5, ge=1.0, description="relative hiring chance of a certified searcher (guess)")
+
+
+class Wages(Process):
+    """Wage offers by region x job cell."""
+
+    adjustment_speed: Rate = Field(0.1, description="monthly share of the gap to the target wage closed (guess)")
+    tightness_elasticity: float = Field(0.05, ge=0.0, le=2.0, description="target log-wage change per log change of vacancies/searchers (guess)")
+    non_digital_multiplier: Positive = Field(0.95, description="non-digital wage over regional mean (guess)")
+    band_multipliers: list[Positive] = Field(
+        default_factory=lambda: [1.3, 1.9, 3.0],
+        description="digital wage by band over regional mean (guess; set so ICT/all = 1.92, NBS 2023)",
+    )
+    level_premium: float = Field(0.05, ge=0.0, le=1.0, description="wage premium per level above the band's lowest (guess)")
+    certificate_premium: float = Field(0.08, ge=0.0, le=1.0, description="wage premium of the certified (guess)")
+
+    @field_validator("band_multipliers")
+    @classmethod
+    def _bands(cls, v: list[float]) -> list[float]:
+        if len(v) != 3:
+            raise ValueError(f"expected 3 multipliers (junior, intermediate, senior), got {len(v)}")
+        return v
+
+
+class Migration(Process):
+    """Monthly reconsideration of region by a multinomial logit."""
+
+    reconsider_rate: Rate = Field(0.05, description="annual chance a worker reconsiders their region (guess)")
+    sigma: Positive = Field(1.0, description="logit scale: ln(P_j/P_k) = (V_j - V_k)/sigma (guess)")
+    wage_weight: float = Field(2.0, ge=0.0, description="utility per log point of wage (guess)")
+    job_weight: float = Field(1.0, ge=0.0, description="utility per unit job-finding chance (guess)")
+    cost_weight: float = Field(1.0, ge=0.0, description="utility per unit cost-of-living index (guess)")
+    hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
+    moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
+
+
+class International(Process):
+    """Emigration, returns from the pool abroad, outbound students and foreign inflow."""
+
+    emigration_rate: Rate = Field(0.005, description="annual emigration hazard of high-level talent (guess)")
+    return_rate: Rate = Field(0.3, description="annual return hazard of the pool abroad (guess; 0.48 M returnees in 2017, MoE)")
+    outbound_per_year: Count = Field(0.5e6, description="persons leaving to study abroad each September (guess)")
+    outbound_digital_share: Rate = Field(0.3, description="share of outbound students in digital fields (guess)")
+    foreign_per_year: Count = Field(20e3, description="foreign digital talent arriving a year (guess)")
+    foreign_level: int = Field(5, ge=1, le=MAX_LEVEL, description="digital level of foreign arrivals (guess)")
+
+
+class Entrepreneurship(Process):
+    """Founding of startups (new Firm agents) and their exit."""
+
+    founding_rate: Rate = Field(0.004, description="annual founding hazard of eligible persons (guess)")
+    min_level: int = Field(3, ge=1, le=MAX_LEVEL, description="lowest digital level that founds (guess)")
+    jobs_per_founder: Count = Field(4.0, description="digital jobs a startup opens per founder (guess)")
+    exit_rate: Rate = Field(0.2, description="annual exit hazard of a founder's startup (guess)")
+
+
+class Demography(Process):
+    """Ageing, retirement, death, labour-market entry and inactivity."""
+
+    retirement_age: int = Field(60, ge=40, le=75, description="age of retirement, years (statutory 60 for men; simplification)")
+    mortality_rate: Rate = Field(0.002, description="annual death hazard of working-age persons (guess)")
+    entrants_per_year: Count = Field(8e6, description="non-tertiary labour-market entrants a year (guess)")
+    inactivity_rate: Rate = Field(0.05, description="annual hazard that an unemployed person leaves the labour force (guess)")
+    reentry_rate: Rate = Field(0.3, description="annual hazard that an inactive person searches again (guess)")
+
+
+class Processes(_Strict):
+    """Every process of the monthly step, each with its switch and rates."""
+
+    demand: Demand = Field(default_factory=Demand)
+    education: Education = Field(default_factory=Education)
+    training: Training = Field(default_factory=Training)
+    matching: Matching = Field(default_factory=Matching)
+    wages: Wages = Field(default_factory=Wages)
+    migration: Migration = Field(default_factory=Migration)
+    international: International = Field(default_factory=International)
+    entrepreneurship: Entrepreneurship = Field(default_factory=Entrepreneurship)
+    demography: Demography = Field(default_factory=Demography)
+
+
+class Scenario(_Strict):
+    """A complete, validated scenario."""
+
+    name: str = Field("baseline", min_length=1)
+    description: str = ""
+    scale: Positive = Field(2000.0, description="real people per person-agent (chosen for speed)")
+    high_level_threshold: int = Field(5, ge=1, le=MAX_LEVEL, description="lowest level counted as high-level talent (DESIGN 2)")
+    national_wage: Positive = Field(120698.0, description="national mean wage, yuan a year, non-private units 2023 (NBS)")
+    horizon: Horizon = Field(default_factory=Horizon)
+    regions: dict[str, Region]
+    initial: Initial = Field(default_factory=Initial)
+    processes: Processes = Field(default_factory=Processes)
+
+    @field_validator("regions")
+    @classmethod
+    def _regions(cls, v: dict[str, Region]) -> dict[str, Region]:
+        if len(v) < 2:
+            raise ValueError(f"expected at least 2 regions, got {len(v)}")
+        for attr in ("labour_force_share", "student_share", "digital_job_share"):
+            _check_sum([getattr(r, attr) for r in v.values()], f"regions' {attr}")
+        return v
+
+    @property
+    def region_names(self) -> list[str]:
+        """Region names in file order (the order of region codes in the model)."""
+        return list(self.regions)
+
+    def digest(self) -> str:
+        """SHA-256 of the scenario's canonical JSON: equal hashes mean equal scenarios."""
+        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def with_updates(self, **dotted: Any) -> Scenario:
+        """A validated copy with dotted-path fields replaced, e.g. ``scale=500``.
+
+        Use double underscores for nesting in keyword form: ``processes__matching__alpha=0.4``.
+        """
+        data = self.model_dump(mode="python")
+        for key, value in dotted.items():
+            parts = key.replace("__", ".").split(".")
+            node = data
+            for p in parts[:-1]:
+                if not isinstance(node, dict) or p not in node:
+                    raise ScenarioError("<override>", [(key, f"unknown field {p!r}")])
+                node = node[p]
+            if not isinstance(node, dict) or parts[-1] not in node:
+                raise ScenarioError("<override>", [(key, f"unknown field {parts[-1]!r}")])
+            node[parts[-1]] = value
+        return validate_scenario(data, "<override>")
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _deep_merge(out[k], v)
+        else:
+            out[k] = v
+    return out
+
+
+def _describe(err: dict[str, Any]) -> tuple[str, str]:
+    loc = ".".join(str(p) for p in err["loc"])
+    kind = err["type"]
+    got = err.get("input")
+    if kind == "extra_forbidden":
+        return loc, "unknown key; check the spelling against the documented fields"
+    if kind == "missing":
+        return loc, "missing required field"
+    msg = err["msg"].removeprefix("Value error, ")
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        msg = f"expected a number {msg.removeprefix('Input should be ')}"
+    elif msg.startswith("Input should be"):
+        msg = "expected " + msg.removeprefix("Input should be ")
+    if got is not None and not isinstance(got, dict | list) and "got" not in msg:
+        msg += f", got {got!r}"
+    return loc, msg
+
+
+def validate_scenario(data: dict[str, Any], path: str | Path = "<dict>") -> Scenario:
+    """Validate a scenario dictionary.
+
+    Raises:
+        ScenarioError: with one entry per problem, naming the field and what was expected.
+    """
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(path, [_describe(e) for e in exc.errors()]) from None
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path in chain:
+        raise ScenarioError(path, [("base", "scenarios refer to each other in a cycle")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(path, [("", "file not found")]) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, [("", f"cannot read the file: {exc}")]) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, [("", f"not valid TOML: {exc}")]) from None
+    base = data.pop("base", None)
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ScenarioError(path, [("base", f"expected a file path as a string, got {base!r}")])
+    parent = _read_toml((path.parent / base).resolve(), (*chain, path))
+    unknown = sorted(set(data.get("regions", {})) - set(parent.get("regions", {})))
+    if unknown:
+        raise ScenarioError(
+            path,
+            [(f"regions.{unknown[0]}", f"unknown region; expected one of {', '.join(parent.get('regions', {}))}")],
+        )
+    return _deep_merge(parent, data)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario TOML file (following its ``base`` chain).
+
+    Args:
+        path: the scenario file.
+
+    Returns:
+        The validated scenario.
+
+    Raises:
+        ScenarioError: the file is missing, unreadable, not TOML, or does not validate.
+    """
+    p = Path(path).resolve()
+    return validate_scenario(_read_toml(p), path)
+
+
+def default_scenario_path() -> Path:
+    """The baseline scenario shipped with the package."""
+    return Path(__file__).parent / "scenarios" / "baseline.toml"
+
+
+def default_scenario() -> Scenario:
+    """The baseline scenario (``scenarios/baseline.toml``)."""
+    return load_scenario(default_scenario_path())
