@@ -1,0 +1,99 @@
+"""The ``talentsim`` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from talentsim import __version__
+from talentsim.scenario import ScenarioError, load_scenario
+
+EXIT_BAD_INPUT = 2
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"expected a number above 0, got {value}")
+    return value
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="talentsim", description="Agent-based simulator of digital-talent policy.")
+    p.add_argument("--version", action="version", version=f"talentsim {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("run", help="run a scenario and write tables and figures")
+    r.add_argument("scenario", type=Path, help="scenario TOML file")
+    r.add_argument("--seed", type=int, default=1, help="seed of the first replicate (default 1)")
+    r.add_argument("--replicates", type=_positive_int, default=1, help="number of replicates (default 1)")
+    r.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides the scenario)")
+    r.add_argument("--out", type=Path, help="result folder (default results/<scenario name>)")
+    r.add_argument("--workers", type=_positive_int, default=1, help="processes for replicates (default 1)")
+    r.add_argument("--quiet", action="store_true", help="print no table")
+
+    v = sub.add_parser("validate", help="check a scenario file without running it")
+    v.add_argument("scenario", type=Path, help="scenario TOML file")
+    return p
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    spec = load_scenario(args.scenario)
+    print(
+        f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
+        f"{spec.horizon.start} to {spec.horizon.end} ({spec.horizon.months} months), scale {spec.scale:g}"
+    )
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from talentsim.experiment import run
+    from talentsim.summary import format_headline
+
+    spec = load_scenario(args.scenario)
+    if args.scale is not None:
+        spec = spec.with_updates(scale=args.scale)
+    out = args.out or Path("results") / spec.name
+    result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
+    result.save(out)
+    if not args.quiet:
+        print(f"{spec.name}: {len(result.seeds)} replicate(s), seeds {result.seeds[0]}..{result.seeds[-1]}, "
+              f"{result.wall_seconds:.1f} s, scale {spec.scale:g}")
+        print(format_headline(result.summary()))
+    print(f"results written to {out}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``talentsim`` command; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "validate":
+            return _cmd_validate(args)
+        return _cmd_run(args)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def console() -> None:
+    """Console-script wrapper: exit with :func:`main`'s status."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    console()

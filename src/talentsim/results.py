@@ -1,0 +1,72 @@
+"""Writing a result folder atomically: everything is written to a temporary folder beside the
+target, which then replaces the target, so a result folder is never half-written."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import matplotlib.pyplot as plt
+
+if TYPE_CHECKING:
+    from talentsim.experiment import Result
+
+
+def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
+    """Write ``timeseries.parquet``, ``summary.csv``, ``metadata.json`` and ``figures/``.
+
+    Args:
+        result: the run's result.
+        out: the result folder; replaced as a whole if it exists and ``overwrite``.
+        overwrite: replace an existing folder.
+
+    Raises:
+        FileExistsError: ``out`` exists and ``overwrite`` is false.
+    """
+    from talentsim import __version__
+
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)
+    try:
+        result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
+        result.summary().to_csv(tmp / "summary.csv", index=False)
+        meta = {
+            "scenario": result.scenario.model_dump(mode="json"),
+            "scenario_name": result.scenario.name,
+            "scenario_hash": result.scenario.digest(),
+            "talentsim_version": __version__,
+            "seeds": result.seeds,
+            "replicates": len(result.seeds),
+            "wall_seconds": round(result.wall_seconds, 3),
+            **result.extra,
+        }
+        (tmp / "metadata.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+        (tmp / "figures").mkdir()
+        fig = result.plot()
+        fig.savefig(tmp / "figures" / "outcomes.png", dpi=120)
+        plt.close(fig)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / out.name)
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old / out.name, out)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return out

@@ -1,0 +1,87 @@
+"""Summaries of tidy tables: horizon-end values and bands over replicates."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+KEYS = ["scenario", "region", "field", "level", "metric"]
+# The outcomes printed after a run, in this order.
+HEADLINE = (
+    "n_digital_talent",
+    "n_digital_jobs",
+    "n_digital_gap",
+    "n_digital_students",
+    "high_level_share",
+    "mean_level",
+    "certified_share",
+    "regional_mismatch",
+    "unemployment_rate",
+    "vacancy_fill_rate",
+    "mean_wage_digital",
+    "digital_wage_premium",
+    "cum_policy_cost",
+    "new_graduates",
+    "new_digital_graduates",
+    "new_trained",
+    "new_certified",
+    "new_returnees",
+    "new_foreign",
+    "new_emigrants",
+    "new_migrants",
+    "new_startups",
+)
+
+
+def _bands(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    g = df.groupby(keys, observed=True, sort=False)["value"]
+    out = pd.DataFrame({"median": g.median(), "p10": g.quantile(0.1), "p90": g.quantile(0.9)})
+    return out.reset_index()
+
+
+def summarise(ts: pd.DataFrame) -> pd.DataFrame:
+    """Each metric at the last month: median, 10th and 90th percentiles over replicates.
+
+    Monthly flows (``new_``) are also given summed over the last 12 months (or the whole
+    horizon if shorter), in rows whose ``period`` says so; every other row's ``period`` is the
+    last month.
+    """
+    last = ts["date"].max()
+    end = ts[ts["date"] == last]
+    rows = _bands(end, KEYS)
+    rows.insert(len(KEYS), "period", last.strftime("%Y-%m"))
+    flows = ts[ts["metric"].str.startswith("new_") & (ts["date"] > last - pd.DateOffset(months=12))]
+    first = flows["date"].min()
+    yearly = flows.groupby(["replicate", *KEYS], observed=True, sort=False)["value"].sum().reset_index()
+    sums = _bands(yearly, KEYS)
+    sums.insert(len(KEYS), "period", f"{first:%Y-%m} to {last:%Y-%m}")
+    return pd.concat([rows, sums], ignore_index=True)
+
+
+def national_series(ts: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """A national metric as a table with dates as rows and replicates as columns."""
+    sel = ts[(ts["metric"] == metric) & (ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all")]
+    if sel.empty:
+        raise KeyError(f"no metric {metric!r} in the table")
+    return sel.pivot_table(index="date", columns="replicate", values="value", aggfunc="first")
+
+
+def headline_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """The national headline outcomes from :func:`summarise`, one row per metric."""
+    nat = summary[(summary["region"] == "all") & (summary["field"] == "all") & (summary["level"] == "all")]
+    flows = nat["metric"].str.startswith("new_")
+    last_month = nat["period"].str.len() == 7
+    nat = nat[(flows & ~last_month) | (~flows & last_month)]
+    nat = nat.set_index("metric").reindex([m for m in HEADLINE if m in set(nat["metric"])])
+    return nat[["period", "median", "p10", "p90"]]
+
+
+def format_headline(summary: pd.DataFrame) -> str:
+    """A short printable table of horizon-end outcomes (flows summed over the last year)."""
+    table = headline_table(summary)
+    lines = [f"{'metric':<24}{'period':>20}{'median':>16}{'p10':>16}{'p90':>16}"]
+    for metric, row in table.iterrows():
+        fmt = "{:>16,.0f}" if abs(row["median"]) >= 100 else "{:>16.4f}"
+        lines.append(
+            f"{metric:<24}{row['period']:>20}" + "".join(fmt.format(row[c]) for c in ("median", "p10", "p90"))
+        )
+    return "\n".join(lines)
