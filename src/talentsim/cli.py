@@ -22,6 +22,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 0, got {value}")
+    return value
+
+
 def _positive_float(text: str) -> float:
     try:
         value = float(text)
@@ -39,7 +49,7 @@ def _parser() -> argparse.ArgumentParser:
 
     r = sub.add_parser("run", help="run a scenario and write tables and figures")
     r.add_argument("scenario", type=Path, help="scenario TOML file")
-    r.add_argument("--seed", type=int, default=1, help="seed of the first replicate (default 1)")
+    r.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the first replicate (default 1)")
     r.add_argument("--replicates", type=_positive_int, default=1, help="number of replicates (default 1)")
     r.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides the scenario)")
     r.add_argument("--out", type=Path, help="result folder (default results/<scenario name>)")

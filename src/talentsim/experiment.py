@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -125,7 +126,7 @@ def run(
     bar = tqdm(total=len(jobs), desc=f"{spec.name}", unit="run", disable=not progress)
     frames: list[pd.DataFrame] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
             for df in pool.map(_run_args, jobs):
                 frames.append(df)
                 bar.update()

@@ -200,8 +200,8 @@ class MetricsRecorder:
         self._emit("unemployment_rate", _ratio(counts["n_unemployed"], active), float(_ratio(counts["n_unemployed"].sum(), active.sum())))
         self._emit(
             "vacancy_fill_rate",
-            _ratio(self._vacancy_hires, np.floor(self._vacancies)),
-            float(_ratio(self._vacancy_hires.sum(), np.floor(self._vacancies).sum())),
+            _ratio(self._vacancy_hires, self._vacancies),
+            float(_ratio(self._vacancy_hires.sum(), self._vacancies.sum())),
         )
         dj = np.flatnonzero(in_digital_job)
         nd = np.flatnonzero(employed & (job == NON_DIGITAL_JOB))

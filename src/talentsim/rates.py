@@ -31,6 +31,18 @@ def draw(rng: np.random.Generator, rows: np.ndarray, p: float | np.ndarray) -> n
     return rows[rng.random(len(rows)) < p]
 
 
+def ration(rng: np.random.Generator, rows: np.ndarray, capacity: float) -> np.ndarray:
+    """Keep each of ``rows`` with chance ``capacity / len(rows)`` when they exceed ``capacity``.
+
+    ``capacity`` is in person-agents and may be fractional (real seats / scale): admitting each
+    candidate at random, rather than a whole number of them, keeps the expected number admitted
+    equal to the capacity at any scale.
+    """
+    if len(rows) <= capacity:
+        return rows
+    return rows[rng.random(len(rows)) < capacity / len(rows)]
+
+
 def weighted_sample_per_group(
     rng: np.random.Generator, group: np.ndarray, weight: np.ndarray, k: np.ndarray
 ) -> np.ndarray:

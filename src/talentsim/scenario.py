@@ -51,7 +51,7 @@ class ScenarioError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False)
 
 
 def month_index(month: str) -> int:
@@ -376,7 +376,8 @@ class Scenario(_Strict):
 
     def digest(self) -> str:
         """SHA-256 of the scenario's canonical JSON: equal hashes mean equal scenarios."""
-        text = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        # sort_keys loses the order of regions, which sets the region codes and so the results
+        text = json.dumps([self.model_dump(mode="json"), self.region_names], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
     def with_updates(self, **dotted: Any) -> Scenario:
@@ -457,7 +458,10 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
     if not isinstance(base, str):
         raise ScenarioError(path, [("base", f"expected a file path as a string, got {base!r}")])
     parent = _read_toml((path.parent / base).resolve(), (*chain, path))
-    unknown = sorted(set(data.get("regions", {})) - set(parent.get("regions", {})))
+    regions, parent_regions = data.get("regions", {}), parent.get("regions", {})
+    unknown = []  # a `regions` that is not a table is left to the schema to report
+    if isinstance(regions, dict) and isinstance(parent_regions, dict):
+        unknown = sorted(set(regions) - set(parent_regions))
     if unknown:
         raise ScenarioError(
             path,

@@ -8,7 +8,7 @@ import numpy as np
 
 from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, UNEMPLOYED
 from talentsim.processes.demand import shed_excess_jobs
-from talentsim.rates import draw, monthly
+from talentsim.rates import draw, monthly, ration
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -23,7 +23,8 @@ def step(model: TalentModel) -> None:
       removed as a Mesa agent after its employees are laid off.
     - Employed and unemployed persons with a digital field at ``min_level`` or above found a
       startup at the monthly hazard of ``founding_rate``, up to the region's incubator capacity
-      (``incubator_capacity`` / 12 a month, real founders). The month's founders in a region
+      (``incubator_capacity`` / 12 a month, real founders; when exceeded, each would-be founder
+      goes ahead with chance capacity/candidates). The month's founders in a region
       form one new startup Firm agent, a group of ``scale`` real startups per founder, opening
       ``jobs_per_founder`` digital jobs per founder in the founders' fields, half junior and
       half intermediate. Founders leave any job; they count as digital talent.
@@ -43,13 +44,9 @@ def step(model: TalentModel) -> None:
     eligible = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.field < NON_DIGITAL))
     eligible = eligible[pop.level[eligible] >= e.min_level]
     new = draw(rng, eligible, float(monthly(e.founding_rate)))
-    capacity = model.agents_from_real(
-        np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0, "entrepreneurship"
-    )
+    capacity = np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 / model.scale
     for r in range(model.n_regions):
-        in_r = new[pop.region[new] == r]
-        if len(in_r) > capacity[r]:
-            in_r = rng.choice(in_r, size=int(capacity[r]), replace=False)
+        in_r = ration(rng, new[pop.region[new] == r], capacity[r])
         if len(in_r) == 0:
             continue
         jobs = np.zeros(N_JOBS)

@@ -71,8 +71,11 @@ def step(model: TalentModel) -> None:
     n_searching = np.bincount(cell, minlength=n_cells)
     V = vac.ravel()
     mu = m.efficiency * np.repeat([r.spec.matching_efficiency for r in model.regions], N_JOBS)
-    k = matches(mu, U, np.floor(V), m.alpha)
-    k = np.minimum(stochastic_round(k, rng), np.minimum(n_searching, np.floor(V)).astype(np.int64))
+    # Job targets are fractional person-agent units; rounding the vacancies at random (not
+    # down) keeps small cells from losing their vacancies at coarse scales.
+    whole_v = stochastic_round(V, rng)
+    k = matches(mu, U, V, m.alpha)
+    k = np.minimum(stochastic_round(k, rng), np.minimum(n_searching, whole_v))
 
     chosen = weighted_sample_per_group(rng, cell, weight, k)
     hired = searchers[chosen]

@@ -8,7 +8,7 @@ import numpy as np
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL, NON_DIGITAL, UNEMPLOYED, qualified_job
 from talentsim.processes.education import choose_fields
-from talentsim.rates import draw, monthly, stochastic_round
+from talentsim.rates import draw, monthly, ration
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -51,7 +51,7 @@ def step(model: TalentModel) -> None:
       training, consider training at the monthly hazard of ``take_up_rate`` and enrol with
       :func:`enrolment_probability`. Persons with no digital field choose one as students do.
       Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
-      force share); when oversubscribed, seats go to a random subset.
+      force share); when oversubscribed, each applicant gets a seat with chance seats/applicants.
     """
     t = model.spec.processes.training
     pop = model.pop
@@ -74,17 +74,9 @@ def step(model: TalentModel) -> None:
     eligible = eligible[(pop.age_months[eligible] < t.max_age * 12) & (pop.level[eligible] < MAX_LEVEL)]
     considering = draw(rng, eligible, float(monthly(t.take_up_rate)))
     enrol = draw(rng, considering, enrolment_probability(model, considering))
-    seats = model.agents_from_real(
-        t.seats_per_year / 12.0 * np.array([r.spec.labour_force_share for r in model.regions]), "training"
-    )
+    seats = t.seats_per_year / 12.0 / model.scale * np.array([r.spec.labour_force_share for r in model.regions])
     reg = pop.region[enrol]
-    keep = []
-    for r in range(model.n_regions):
-        in_r = enrol[reg == r]
-        if len(in_r) > seats[r]:
-            in_r = rng.choice(in_r, size=int(seats[r]), replace=False)
-        keep.append(in_r)
-    enrol = np.sort(np.concatenate(keep)) if keep else enrol
+    enrol = np.sort(np.concatenate([ration(rng, enrol[reg == r], seats[r]) for r in range(model.n_regions)]))
     no_field = enrol[pop.field[enrol] == NON_DIGITAL]
     if len(no_field):
         edu = model.spec.processes.education

@@ -1,0 +1,56 @@
+import numpy as np
+import pytest
+
+from talentsim import TalentModel
+from talentsim.processes.matching import matches
+from talentsim.rates import monthly
+
+from ..conftest import only
+
+
+def test_matches_never_exceed_searchers_or_vacancies():
+    rng = np.random.default_rng(0)
+    u, v = rng.uniform(0, 100, 1000), rng.uniform(0, 100, 1000)
+    m = matches(np.full(1000, 5.0), u, v, 0.5)
+    assert (m <= np.minimum(u, v) + 1e-12).all()
+    small = matches(np.array([0.1]), np.array([100.0]), np.array([400.0]), 0.5)
+    assert small[0] == pytest.approx(0.1 * 10 * 20)
+
+
+def _series(model, metric):
+    df = model.metrics.to_frame()
+    sel = df[(df["metric"] == metric) & (df["region"] == "all") & (df["field"] == "all") & (df["level"] == "all")]
+    return sel["value"].to_numpy()
+
+
+@pytest.mark.parametrize("separation_rate", [0.153, 0.4])
+def test_unemployment_settles_at_s_over_s_plus_f(separation_rate):
+    """With only separations and matching on, u -> s / (s + f), f = hires / last month's unemployed."""
+    spec = only("matching", horizon__end="2028-12", processes__matching__separation_rate=separation_rate)
+    model = TalentModel(spec, rng=4).run()
+    unemployed = _series(model, "n_unemployed")
+    hires = _series(model, "new_hires")
+    u = _series(model, "unemployment_rate")
+    f = hires[1:] / unemployed[:-1]
+    s = float(monthly(separation_rate))
+    tail = slice(-24, None)
+    predicted = s / (s + f[tail].mean())
+    assert u[tail].mean() == pytest.approx(predicted, rel=0.03)
+    assert abs(u[-24:-12].mean() - u[-12:].mean()) < 0.05 * u[-12:].mean()  # settled
+
+
+def test_certificates_raise_hiring_chances():
+    spec = only("matching", horizon__end="2024-06", processes__matching__certificate_weight=4.0)
+    model = TalentModel(spec, rng=9)
+    pop = model.pop
+    hired_cert = hired_plain = searched_cert = searched_plain = 0
+    for _ in range(6):
+        unemployed = np.flatnonzero((pop.status == 2) & (pop.level >= 1))
+        cert = pop.certified[unemployed]
+        model.step()
+        now_employed = pop.status[unemployed] == 1
+        hired_cert += now_employed[cert].sum()
+        hired_plain += now_employed[~cert].sum()
+        searched_cert += cert.sum()
+        searched_plain += (~cert).sum()
+    assert hired_cert / searched_cert > hired_plain / searched_plain

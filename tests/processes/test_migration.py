@@ -1,0 +1,55 @@
+import numpy as np
+import pytest
+from scipy import stats
+
+from talentsim import TalentModel
+from talentsim.constants import EMPLOYED, UNEMPLOYED
+from talentsim.processes import migration
+
+from ..conftest import only
+
+
+def test_choice_frequencies_obey_the_logit_ratio():
+    rng = np.random.default_rng(0)
+    v = np.array([0.0, 0.5, -1.0, 1.2, 0.3])
+    sigma = 0.7
+    n = 400_000
+    choice = migration.choose(rng, np.tile(v, (n, 1)), sigma)
+    p = np.bincount(choice, minlength=len(v)) / n
+    for j in range(len(v)):
+        for k in range(len(v)):
+            if j != k:
+                # standard error of a log ratio of two multinomial shares
+                se = np.sqrt(1 / (n * p[j]) + 1 / (n * p[k]))
+                assert np.log(p[j] / p[k]) == pytest.approx((v[j] - v[k]) / sigma, abs=4 * se)
+
+
+def test_model_migration_step_follows_its_utilities():
+    """Run the model's own migration step with everyone reconsidering and compare the choices of
+    persons with identical utilities against the logit probabilities (chi-square)."""
+    spec = only("migration", processes__migration__reconsider_rate=1.0, processes__migration__moving_cost=1.0)
+    model = TalentModel(spec, rng=2)
+    pop = model.pop
+    workers = np.flatnonzero(((pop.status == EMPLOYED) | (pop.status == UNEMPLOYED)) & (pop.region == 6))
+    group = workers[(pop.level[workers] == 0)]
+    v = migration.utilities(model, group[:1])
+    expected = migration.choice_probabilities(v, spec.processes.migration.sigma)[0]
+    model.step()
+    observed = np.bincount(pop.region[group], minlength=model.n_regions)
+    keep = expected * len(group) > 5
+    obs, exp = observed[keep], expected[keep] * len(group)
+    if (~keep).any():  # pool the rare destinations into one cell
+        obs, exp = np.r_[obs, observed[~keep].sum()], np.r_[exp, expected[~keep].sum() * len(group)]
+    assert stats.chisquare(obs, exp).pvalue > 0.001
+    assert observed[6] < len(group)  # some moved
+
+
+def test_talent_incentive_attracts_high_level_talent():
+    spec = only("migration")
+    model = TalentModel(spec, rng=3)
+    rows = np.flatnonzero(model.pop.level >= spec.high_level_threshold)[:50]
+    before = migration.utilities(model, rows)
+    model.regions[5].talent_incentive = 1.5
+    after = migration.utilities(model, rows)
+    assert np.allclose(after[:, 5] - before[:, 5], 1.5)
+    assert np.allclose(np.delete(after, 5, axis=1), np.delete(before, 5, axis=1))

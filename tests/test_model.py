@@ -1,0 +1,124 @@
+import mesa
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+
+from talentsim import TalentModel
+from talentsim.constants import EXITED, FROM_OUTSIDE, N_STATUSES, STATUSES
+from talentsim.experiment import run, run_one
+from talentsim.metrics import ALL_METRICS, TABLE_COLUMNS
+
+from .conftest import only, small
+
+
+def test_default_model_is_the_baseline():
+    model = TalentModel(rng=3)
+    assert model.spec.name == "baseline"
+    assert model.n_regions == 8
+    assert model.pop.n > 300_000
+    assert model.datacollector is not None
+
+
+def test_institutions_are_mesa_agents_and_persons_are_columns(baseline_small):
+    model = TalentModel(baseline_small, rng=1)
+    kinds = {type(a).__name__ for a in model.agents}
+    assert kinds == {"Region", "University", "Firm"}
+    assert len(model.regions) == 8 and len(model.universities) == 24
+    assert isinstance(model.pop.status, np.ndarray)
+
+
+def test_stocks_are_conserved_month_by_month():
+    model = TalentModel(small(horizon__end="2025-12"), rng=5).run()
+    for t in range(1, len(model.status_history)):
+        before, after, flows = model.status_history[t - 1], model.status_history[t], model.flow_history[t - 1]
+        inflow = flows[:, :].sum(axis=0)  # from any status or from outside, diagonal included
+        outflow = flows[:N_STATUSES, :].sum(axis=1)
+        expected = before + inflow - outflow
+        live = [s for s in range(N_STATUSES) if s != EXITED]
+        # exited rows are dropped in January without a flow; every live status must balance
+        assert (after[live] == expected[live]).all(), (t, dict(zip(STATUSES, after - expected, strict=True)))
+        assert (after >= 0).all()
+    assert model.flow_history[5][FROM_OUTSIDE].sum() > 0  # entrants arrive every month
+
+
+def test_reported_stocks_match_persons_and_are_never_negative():
+    model = TalentModel(small(horizon__end="2024-12"), rng=6).run()
+    df = model.metrics.to_frame()
+    counts = [c for c in df["metric"].unique() if c.startswith(("n_", "new_", "cum_")) and c != "n_digital_gap"]
+    assert (df[df["metric"].isin(counts)]["value"] >= 0).all()
+    last = df[(df["date"] == df["date"].max()) & (df["region"] == "all") & (df["field"] == "all")]
+    last = last.set_index("metric")["value"]
+    status = model.pop.status_counts()
+    assert last["n_students"] == status[STATUSES.index("student")] * model.scale
+    assert last["n_employed"] == status[STATUSES.index("employed")] * model.scale
+    by_region = df[(df["date"] == df["date"].max()) & (df["region"] != "all") & (df["metric"] == "n_employed")]
+    assert by_region["value"].sum() == last["n_employed"]
+
+
+def test_table_has_every_metric_national_and_by_region():
+    df = run_one(small(horizon__end="2024-02"), seed=1)
+    assert list(df.columns) == ["scenario", "replicate", "seed", *TABLE_COLUMNS]
+    assert set(ALL_METRICS) <= set(df["metric"])
+    assert (df["date"].dt.day == 1).all()
+    regional = df[df["region"] != "all"]
+    assert set(regional["region"]) == set(TalentModel(small(), rng=1).region_names)
+    assert "n_digital_talent" in set(regional["metric"])
+    assert set(df[df["field"] != "all"]["field"]) >= {"ai", "big_data", "data_security"}
+    assert set(df[df["level"] != "all"]["level"]) == {str(i) for i in range(1, 9)}
+
+
+def test_same_seed_same_table_and_different_seeds_differ():
+    spec = small(horizon__end="2024-09")
+    a, b, c = run_one(spec, seed=11), run_one(spec, seed=11), run_one(spec, seed=12)
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["value"].equals(c["value"])
+
+
+def test_parallel_replicates_equal_serial():
+    spec = small(horizon__end="2024-06")
+    serial = run(spec, seed=3, replicates=3, workers=1).timeseries
+    parallel = run(spec, seed=3, replicates=3, workers=2).timeseries
+    pd.testing.assert_frame_equal(serial, parallel)
+
+
+def _national_at_end(scale: float, seeds: range, metric: str) -> np.ndarray:
+    spec = small(horizon__end="2024-12").with_updates(scale=scale)
+    out = []
+    for s in seeds:
+        df = run_one(spec, seed=s)
+        sel = df[(df["metric"] == metric) & (df["region"] == "all") & (df["field"] == "all") & (df["level"] == "all")]
+        out.append(sel["value"].iloc[-1] if not metric.startswith("new_") else sel["value"].sum())
+    return np.array(out)
+
+
+@pytest.mark.parametrize("metric", ["n_digital_talent", "n_employed", "new_graduates", "new_trained"])
+def test_national_totals_do_not_depend_on_scale(metric):
+    coarse = _national_at_end(20000.0, range(100, 106), metric)
+    fine = _national_at_end(10000.0, range(200, 206), metric)
+    # Welch's t-test: the difference of means is within sampling noise ...
+    assert stats.ttest_ind(coarse, fine, equal_var=False).pvalue > 0.001
+    # ... and that noise is small enough for the test to detect a bias of about 15 %.
+    se = np.sqrt(coarse.var(ddof=1) / len(coarse) + fine.var(ddof=1) / len(fine))
+    assert se < 0.04 * fine.mean()
+
+
+def test_mesa_batch_run_returns_rows():
+    rows = mesa.batch_run(
+        TalentModel,
+        parameters={"scale": [20000.0, 40000.0], "horizon__end": "2024-03"},
+        rng=[1, 2],
+        max_steps=3,
+        data_collection_period=1,
+        display_progress=False,
+    )
+    assert len(rows) == 2 * 2 * 3
+    df = pd.DataFrame(rows)
+    assert {"n_digital_talent", "unemployment_rate", "scale", "Step"} <= set(df.columns)
+    assert (df["n_digital_talent"] > 1e7).all()
+
+
+def test_model_stops_at_horizon():
+    model = TalentModel(only(horizon__end="2024-04"), rng=1)
+    model.run()
+    assert model.month == 4 and model.date == "2024-04" and not model.running
