@@ -26,6 +26,7 @@ from talentsim.constants import (
     JOB_FIELD,
     MAX_LEVEL,
     N_JOBS,
+    N_STATUSES,
     NON_DIGITAL,
     NON_DIGITAL_JOB,
     STUDENT,
@@ -110,6 +111,7 @@ class MetricsRecorder:
         self._flows: dict[str, np.ndarray] = {}
         self._vacancies = np.zeros(self.n_regions)
         self._vacancy_hires = np.zeros(self.n_regions)
+        self.status_counts = model.pop.status_counts()
 
     def model_reporters(self) -> dict[str, Any]:
         """Mesa DataCollector reporters: every metric's national value."""
@@ -146,67 +148,81 @@ class MetricsRecorder:
             self.latest[metric] = float(national)
 
     def record(self) -> None:
-        """Compute and store the month's outcomes."""
+        """Compute and store the month's outcomes.
+
+        Costs a few passes over the population: one count by status and region, one count and
+        pay sum by employed person's job cell, and one selection of persons with a digital field
+        (digital talent and digital students are among them).
+        """
         m = self.model
         pop = m.pop
         s = m.scale
         R = self.n_regions
-        status, region, level = pop.status, pop.region, pop.level
+        status, region = pop.status, pop.region
 
-        def count(mask: np.ndarray) -> np.ndarray:
-            return np.bincount(region[mask], minlength=R).astype(np.float64)
+        by_status = np.bincount(status * np.int16(R) + region, minlength=N_STATUSES * R).reshape(N_STATUSES, R)
+        self.status_counts = by_status.sum(axis=1)
+        # job >= 0 exactly for the employed (see TalentModel.filled_jobs)
+        cell = np.where(pop.job >= 0, region * np.int16(N_JOBS) + pop.job, np.int16(R * N_JOBS))
+        n_cell = np.bincount(cell, minlength=R * N_JOBS + 1)[:-1].reshape(R, N_JOBS).astype(np.float64)
+        pay_cell = np.bincount(cell, weights=pop.pay_factor, minlength=R * N_JOBS + 1)[:-1].reshape(R, N_JOBS)
+        wage_cell = pay_cell * m.wage_offers() * 12.0
 
-        employed = status == EMPLOYED
-        job = pop.job
-        in_digital_job = employed & (job >= 0) & IS_DIGITAL_JOB[np.maximum(job, 0)]
-        founder = (status == ENTREPRENEUR) & (pop.field < NON_DIGITAL) & (level >= 1)
-        talent = np.flatnonzero(in_digital_job | founder)
+        digital = np.flatnonzero(pop.field < NON_DIGITAL)
+        st_d, job_d = status[digital], pop.job[digital]
+        in_job = (st_d == EMPLOYED) & (job_d >= 0) & (job_d < NON_DIGITAL_JOB)
+        founder = (st_d == ENTREPRENEUR) & (pop.level[digital] >= 1)
+        talent = digital[in_job | founder]
         t_reg = region[talent]
-        t_level = level[talent]
+        t_level = pop.level[talent]
         n_talent = np.bincount(t_reg, minlength=R).astype(np.float64)
+        students_d = digital[st_d == STUDENT]
 
         targets = m.job_targets()
         fr = m.firm_regions()
         live = fr >= 0
         digital_targets = targets[live][:, IS_DIGITAL_JOB]
         jobs = np.bincount(fr[live], weights=digital_targets.sum(axis=1), minlength=R)
-        jobs_by_field = np.bincount(JOB_FIELD[:NON_DIGITAL_JOB], weights=digital_targets.sum(axis=0), minlength=len(DIGITAL_FIELDS))
+        jobs_by_field = np.bincount(
+            JOB_FIELD[:NON_DIGITAL_JOB], weights=digital_targets.sum(axis=0), minlength=len(DIGITAL_FIELDS)
+        )
 
         counts = {
             "n_digital_talent": n_talent,
             "n_digital_jobs": jobs,
             "n_digital_gap": jobs - n_talent,
             "n_digital_vacancies": self._vacancies,
-            "n_digital_students": count((status == STUDENT) & (pop.field < NON_DIGITAL)),
-            "n_students": count(status == STUDENT),
-            "n_employed": count(employed),
-            "n_unemployed": count(status == UNEMPLOYED),
-            "n_entrepreneurs": count(status == ENTREPRENEUR),
-            "n_abroad": count(status == ABROAD),
-            "n_inactive": count(status == INACTIVE),
+            "n_digital_students": np.bincount(region[students_d], minlength=R).astype(np.float64),
+            "n_students": by_status[STUDENT],
+            "n_employed": by_status[EMPLOYED],
+            "n_unemployed": by_status[UNEMPLOYED],
+            "n_entrepreneurs": by_status[ENTREPRENEUR],
+            "n_abroad": by_status[ABROAD],
+            "n_inactive": by_status[INACTIVE],
         }
         for name, v in counts.items():
+            v = np.asarray(v, dtype=np.float64)
             self._emit(name, v * s, v.sum() * s)
 
-        def mean_by_region(values: np.ndarray, reg: np.ndarray, n: np.ndarray) -> tuple[np.ndarray, float]:
-            total = np.bincount(reg, weights=values, minlength=R)
-            return _ratio(total, n), float(_ratio(total.sum(), n.sum()))
+        def mean_by_region(values: np.ndarray) -> tuple[np.ndarray, float]:
+            total = np.bincount(t_reg, weights=values, minlength=R)
+            return _ratio(total, n_talent), float(_ratio(total.sum(), n_talent.sum()))
 
-        self._emit("mean_level", *mean_by_region(t_level.astype(np.float64), t_reg, n_talent))
-        self._emit("certified_share", *mean_by_region(pop.certified[talent].astype(np.float64), t_reg, n_talent))
-        high = (t_level >= m.spec.high_level_threshold).astype(np.float64)
-        self._emit("high_level_share", *mean_by_region(high, t_reg, n_talent))
-        active = counts["n_employed"] + counts["n_unemployed"] + counts["n_entrepreneurs"]
-        self._emit("unemployment_rate", _ratio(counts["n_unemployed"], active), float(_ratio(counts["n_unemployed"].sum(), active.sum())))
+        self._emit("mean_level", *mean_by_region(t_level.astype(np.float64)))
+        self._emit("certified_share", *mean_by_region(pop.certified[talent].astype(np.float64)))
+        self._emit("high_level_share", *mean_by_region((t_level >= m.spec.high_level_threshold).astype(np.float64)))
+        unemp = counts["n_unemployed"].astype(np.float64)
+        active = counts["n_employed"] + unemp + counts["n_entrepreneurs"]
+        self._emit("unemployment_rate", _ratio(unemp, active), float(_ratio(unemp.sum(), active.sum())))
         self._emit(
             "vacancy_fill_rate",
             _ratio(self._vacancy_hires, self._vacancies),
             float(_ratio(self._vacancy_hires.sum(), self._vacancies.sum())),
         )
-        dj = np.flatnonzero(in_digital_job)
-        nd = np.flatnonzero(employed & (job == NON_DIGITAL_JOB))
-        w_d, w_d_nat = mean_by_region(pop.wage[dj].astype(np.float64) * 12, region[dj], count(in_digital_job))
-        w_n, w_n_nat = mean_by_region(pop.wage[nd].astype(np.float64) * 12, region[nd], count(employed & (job == NON_DIGITAL_JOB)))
+        dig_n, dig_w = n_cell[:, IS_DIGITAL_JOB].sum(axis=1), wage_cell[:, IS_DIGITAL_JOB].sum(axis=1)
+        nd_n, nd_w = n_cell[:, NON_DIGITAL_JOB], wage_cell[:, NON_DIGITAL_JOB]
+        w_d, w_d_nat = _ratio(dig_w, dig_n), float(_ratio(dig_w.sum(), dig_n.sum()))
+        w_n, w_n_nat = _ratio(nd_w, nd_n), float(_ratio(nd_w.sum(), nd_n.sum()))
         self._emit("mean_wage_digital", w_d, w_d_nat)
         self._emit("digital_wage_premium", w_d / w_n - 1.0, w_d_nat / w_n_nat - 1.0)
 

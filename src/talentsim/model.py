@@ -18,7 +18,6 @@ from talentsim.constants import (
     FIELDS,
     IS_DIGITAL_JOB,
     JOB_BAND,
-    JOB_FIELD,
     MAX_LEVEL,
     N_BANDS,
     N_JOBS,
@@ -186,11 +185,15 @@ class TalentModel(mesa.Model):
         return np.array([f.region if f is not None else -1 for f in self.firms], dtype=np.int64)
 
     def filled_jobs(self) -> np.ndarray:
-        """Filled jobs by firm index and job cell, counted from the persons."""
+        """Filled jobs by firm index and job cell, counted from the persons.
+
+        Relies on the invariant that a person holds a job cell (``job >= 0``) exactly when
+        employed: every exit from employment goes through ``Population.leave_job``.
+        """
         pop = self.pop
-        emp = np.flatnonzero((pop.status == EMPLOYED) & (pop.job >= 0))
-        key = pop.employer[emp].astype(np.int64) * N_JOBS + pop.job[emp]
-        return np.bincount(key, minlength=len(self.firms) * N_JOBS).reshape(len(self.firms), N_JOBS)
+        n_keys = len(self.firms) * N_JOBS
+        key = np.where(pop.job >= 0, pop.employer * N_JOBS + pop.job, n_keys)
+        return np.bincount(key, minlength=n_keys + 1)[:-1].reshape(len(self.firms), N_JOBS)
 
     def choose_firms(self, region: np.ndarray, job: np.ndarray, weights: np.ndarray, stream: str) -> np.ndarray:
         """For each person, a firm index in their region, drawn with chance proportional to
@@ -215,14 +218,19 @@ class TalentModel(mesa.Model):
         return np.where(ok, np.minimum(firm, n_firms - 1), -1)
 
     # ------------------------------------------------------------------ wages
-    def person_wage(self, region: np.ndarray, job: np.ndarray, level: np.ndarray, certified: np.ndarray) -> np.ndarray:
-        """Wage of a hire: the cell's offer with premia for level above the band's lowest and
-        for a certificate."""
+    def pay_factor(self, job: np.ndarray, level: np.ndarray, certified: np.ndarray) -> np.ndarray:
+        """A hire's wage relative to their cell's offer: premia for each level above the band's
+        lowest (digital jobs) and for a certificate. Kept per person, so wages follow the
+        offers without updating every employee each month."""
         w = self.spec.processes.wages
-        offer = self.wage_offers()[region, job]
         band_low = np.array([1, 3, 5], dtype=np.int8)[JOB_BAND[job]]
         above = np.where(IS_DIGITAL_JOB[job], np.maximum(level - band_low, 0), 0)
-        return (offer * (1.0 + w.level_premium * above) * (1.0 + w.certificate_premium * certified)).astype(np.float32)
+        return ((1.0 + w.level_premium * above) * (1.0 + w.certificate_premium * certified)).astype(np.float32)
+
+    def wages_of(self, rows: np.ndarray) -> np.ndarray:
+        """Monthly wages in yuan of employed persons ``rows``."""
+        pop = self.pop
+        return self.wage_offers()[pop.region[rows], pop.job[rows]] * pop.pay_factor[rows]
 
     def wage_offers(self) -> np.ndarray:
         """Monthly wage offers by region and job cell."""
@@ -288,7 +296,7 @@ class TalentModel(mesa.Model):
                 nd_cap[f.firm_index, NON_DIGITAL_JOB] = 1.0
         weights = np.where(IS_DIGITAL_JOB[None, :], targets, nd_cap)
         pop.employer[emp] = self.choose_firms(pop.region[emp], pop.job[emp], weights, "init")
-        pop.wage[emp] = self.person_wage(pop.region[emp], pop.job[emp], pop.level[emp], pop.certified[emp])
+        pop.pay_factor[emp] = self.pay_factor(pop.job[emp], pop.level[emp], pop.certified[emp])
         filled = self.filled_jobs()
         vr = spec.processes.demand.non_digital_vacancy_rate
         for f in self.firms:
@@ -374,8 +382,8 @@ class TalentModel(mesa.Model):
             if getattr(sw, name).enabled:
                 getattr(processes, name).step(self)
         self.flow_history.append(self.pop.flows.copy())
-        self.status_history.append(self.pop.status_counts())
         self.metrics.record()
+        self.status_history.append(self.metrics.status_counts)
         self.datacollector.collect(self)
         if self.month >= self.n_months:
             self.running = False

@@ -29,7 +29,7 @@ COLUMNS: dict[str, tuple[type, int | float]] = {
     "certified": (np.bool_, False),
     "employer": (np.int32, -1),  # Firm.firm_index, or -1
     "job": (np.int8, -1),  # job cell held (see constants), or -1
-    "wage": (np.float32, 0.0),  # monthly yuan
+    "pay_factor": (np.float32, 0.0),  # wage / the offer of the person's region and job cell
     "months_in_state": (np.int16, 0),
     "origin": (np.int8, 0),
     "training_left": (np.int8, 0),  # months of a course still to go; 0 = not training
@@ -104,10 +104,10 @@ class Population:
         self.column("months_in_state")[rows] = 0
 
     def leave_job(self, rows: np.ndarray) -> None:
-        """Clear employer, job cell and wage (the status is set separately)."""
+        """Clear employer, job cell and pay (the status is set separately)."""
         self.column("employer")[rows] = -1
         self.column("job")[rows] = -1
-        self.column("wage")[rows] = 0.0
+        self.column("pay_factor")[rows] = 0.0
 
     def status_counts(self) -> np.ndarray:
         """Persons by status code."""

@@ -43,13 +43,32 @@ def ration(rng: np.random.Generator, rows: np.ndarray, capacity: float) -> np.nd
     return rows[rng.random(len(rows)) < capacity / len(rows)]
 
 
+def sample_rows(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
+    """Rows of ``0 .. n-1``, each included independently with probability ``p``, in order.
+
+    Draws the binomial count and then a uniform subset of that size, which has the same law as
+    one Bernoulli draw per row but costs O(count) rather than O(n). Processes draw candidates
+    from all rows this way and then keep those at risk (for example, employees for
+    separations): each person at risk is still chosen with their own chance ``p``, and the
+    draws do not depend on who else is at risk, which keeps scenarios on common random numbers.
+    """
+    k = int(rng.binomial(n, p)) if n > 0 else 0
+    if k == 0:
+        return np.empty(0, dtype=np.int64)
+    if k > n // 8:
+        return np.flatnonzero(rng.random(n) < p)
+    return np.sort(rng.choice(n, size=k, replace=False))
+
+
 def weighted_sample_per_group(
     rng: np.random.Generator, group: np.ndarray, weight: np.ndarray, k: np.ndarray
 ) -> np.ndarray:
     """Positions chosen without replacement: ``k[g]`` from each group ``g``, weighted.
 
-    Uses Efraimidis-Spirakis keys (``log(u) / w``, larger wins), so a person's chance of being
-    chosen rises with their weight, and exactly ``min(k[g], size of g)`` are chosen per group.
+    Uses Efraimidis-Spirakis keys (``u ** (1 / w)``, larger wins), so a person's chance of
+    being chosen rises with their weight, and exactly ``min(k[g], size of g)`` are chosen per
+    group. One sort of ``group + (1 - key)`` orders candidates by group and, within a group, by
+    descending key.
 
     Args:
         rng: the random stream.
@@ -62,8 +81,8 @@ def weighted_sample_per_group(
     """
     if len(group) == 0:
         return np.empty(0, dtype=np.int64)
-    keys = np.log(rng.random(len(group))) / weight
-    order = np.lexsort((-keys, group))
+    keys = rng.random(len(group)) ** (1.0 / weight)
+    order = np.argsort(group + (1.0 - keys))
     g_sorted = group[order]
     starts = np.searchsorted(g_sorted, g_sorted, side="left")
     rank = np.arange(len(order)) - starts

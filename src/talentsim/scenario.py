@@ -56,7 +56,7 @@ class _Strict(BaseModel):
 
 def month_index(month: str) -> int:
     """Months since 0000-01 of a ``YYYY-MM`` string."""
-    m = MONTH_RE.match(month)
+    m = MONTH_RE.fullmatch(month)
     if m is None:
         raise ValueError(f"expected a month as YYYY-MM, got {month!r}")
     return int(m.group(1)) * 12 + int(m.group(2)) - 1

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import NON_DIGITAL_JOB, UNEMPLOYED
+from talentsim.constants import EMPLOYED, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
 from talentsim.rates import monthly
 
 if TYPE_CHECKING:
@@ -39,32 +39,40 @@ def step(model: TalentModel) -> None:
     for firm in model.firms:
         if firm is not None and firm.sector == "traditional":
             firm.jobs[NON_DIGITAL_JOB] = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
-    shed_excess_jobs(model, filled)
+    shed_excess_jobs(model)
 
 
-def shed_excess_jobs(model: TalentModel, filled: np.ndarray) -> None:
+def shed_excess_jobs(model: TalentModel) -> None:
     """Lay off, at random, startup employees of job cells filled beyond the whole-job target.
 
     Only startups shrink (when founders leave); established firms' targets never fall below
     their filled jobs except by the small overshoot of random firm choice in hiring, which is
-    left to attrition rather than turned into layoffs.
+    left to attrition rather than turned into layoffs. Startups are created after the initial
+    firms, so their staff are the persons whose employer index is at least the first startup's.
     """
-    targets = model.job_targets()
-    excess = filled - np.floor(targets + 1e-9).astype(np.int64)
-    is_startup = np.array([f is not None and f.sector == "startup" for f in model.firms])
-    excess[~is_startup] = 0
-    firm_idx, job_idx = np.nonzero(excess > 0)
-    if len(firm_idx) == 0:
+    startups = [f for f in model.firms if f is not None and f.sector == "startup"]
+    if not startups:
         return
     pop = model.pop
+    first = startups[0].firm_index
+    staff = np.flatnonzero(pop.employer >= first)
+    staff = staff[(pop.status[staff] == EMPLOYED) & (pop.job[staff] >= 0)]
+    key = (pop.employer[staff].astype(np.int64) - first) * N_JOBS + pop.job[staff]
+    n_slots = len(model.firms) - first
+    filled = np.bincount(key, minlength=n_slots * N_JOBS).reshape(n_slots, N_JOBS)
+    targets = model.job_targets()[first:]
+    excess = filled - np.floor(targets + 1e-9).astype(np.int64)
+    slot_idx, job_idx = np.nonzero(excess > 0)
+    if len(slot_idx) == 0:
+        return
     rng = model.stream("demand")
-    emp = np.flatnonzero(pop.employer >= 0)
-    emp = emp[pop.job[emp] >= 0]
-    key = pop.employer[emp].astype(np.int64) * targets.shape[1] + pop.job[emp]
+    order = np.argsort(key, kind="stable")
+    sorted_key = key[order]
     laid_off = []
-    for f, j in zip(firm_idx, job_idx, strict=True):
-        rows = emp[key == f * targets.shape[1] + j]
-        laid_off.append(rng.choice(rows, size=int(excess[f, j]), replace=False))
+    for f, j in zip(slot_idx, job_idx, strict=True):
+        k = f * N_JOBS + j
+        lo, hi = np.searchsorted(sorted_key, [k, k + 1])
+        laid_off.append(rng.choice(staff[order[lo:hi]], size=int(excess[f, j]), replace=False))
     rows = np.concatenate(laid_off)
     pop.leave_job(rows)
     pop.set_status(rows, UNEMPLOYED)

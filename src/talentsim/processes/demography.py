@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import EXITED, INACTIVE, NON_DIGITAL, UNEMPLOYED
-from talentsim.rates import draw, monthly
+from talentsim.rates import monthly, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -30,12 +30,13 @@ def step(model: TalentModel) -> None:
     pop = model.pop
     rng = model.stream("demography")
     status = pop.status
-    live = np.flatnonzero(status != EXITED)
     age = pop.age_months
-    age[live] += 1
-
-    retiring = live[age[live] >= d.retirement_age * 12]
-    dying = draw(rng, live[age[live] < d.retirement_age * 12], float(monthly(d.mortality_rate)))
+    age += 1  # exited rows age too; they take part in nothing
+    retire_at = d.retirement_age * 12
+    retiring = np.flatnonzero(age >= retire_at)
+    retiring = retiring[status[retiring] != EXITED]
+    cand = sample_rows(rng, pop.n, float(monthly(d.mortality_rate)))
+    dying = cand[(status[cand] != EXITED) & (age[cand] < retire_at)]
     leaving = np.concatenate([retiring, dying])
     pop.leave_job(leaving)
     pop.training_left[leaving] = 0
@@ -43,10 +44,10 @@ def step(model: TalentModel) -> None:
     model.metrics.add_flow("new_deaths", dying)
     pop.set_status(leaving, EXITED)
 
-    unemployed = np.flatnonzero(status == UNEMPLOYED)
-    inactive = np.flatnonzero(status == INACTIVE)
-    to_inactive = draw(rng, unemployed, float(monthly(d.inactivity_rate)))
-    back = draw(rng, inactive, float(monthly(d.reentry_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(d.inactivity_rate)))
+    to_inactive = cand[status[cand] == UNEMPLOYED]
+    cand = sample_rows(rng, pop.n, float(monthly(d.reentry_rate)))
+    back = cand[status[cand] == INACTIVE]
     pop.set_status(to_inactive, INACTIVE)
     pop.set_status(back, UNEMPLOYED)
 

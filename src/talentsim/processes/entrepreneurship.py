@@ -8,7 +8,7 @@ import numpy as np
 
 from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, UNEMPLOYED
 from talentsim.processes.demand import shed_excess_jobs
-from talentsim.rates import draw, monthly, ration
+from talentsim.rates import monthly, ration, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -33,17 +33,16 @@ def step(model: TalentModel) -> None:
     pop = model.pop
     rng = model.stream("entrepreneurship")
 
-    founders = np.flatnonzero(pop.status == ENTREPRENEUR)
-    failed = draw(rng, founders, float(monthly(e.exit_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(e.exit_rate)))
+    failed = cand[pop.status[cand] == ENTREPRENEUR]
     pop.set_status(failed, UNEMPLOYED)
     pop.employer[failed] = -1
     model.metrics.add_flow("new_startup_exits", failed)
     sync_founders(model)
 
-    status = pop.status
-    eligible = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.field < NON_DIGITAL))
-    eligible = eligible[pop.level[eligible] >= e.min_level]
-    new = draw(rng, eligible, float(monthly(e.founding_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(e.founding_rate)))
+    st = pop.status[cand]
+    new = cand[((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.field[cand] < NON_DIGITAL) & (pop.level[cand] >= e.min_level)]
     capacity = np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 / model.scale
     for r in range(model.n_regions):
         in_r = ration(rng, new[pop.region[new] == r], capacity[r])
@@ -63,14 +62,15 @@ def step(model: TalentModel) -> None:
 def sync_founders(model: TalentModel) -> None:
     """Set each startup's founders from the persons, shed jobs above target, remove empties."""
     pop = model.pop
-    founders = np.flatnonzero(pop.status == ENTREPRENEUR)
-    count = np.bincount(pop.employer[founders], minlength=len(model.firms))
     startups = [f for f in model.firms if f is not None and f.sector == "startup"]
     if not startups:
         return
+    staff = np.flatnonzero(pop.employer >= startups[0].firm_index)
+    founders = staff[pop.status[staff] == ENTREPRENEUR]
+    count = np.bincount(pop.employer[founders], minlength=len(model.firms))
     for f in startups:
         f.set_founders(int(count[f.firm_index]))
-    shed_excess_jobs(model, model.filled_jobs())
+    shed_excess_jobs(model)
     for f in startups:
         if f.founders == 0:
             model.remove_firm(f)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import ABROAD, DIGITAL_FIELDS, EMPLOYED, FOREIGN, NON_DIGITAL, RETURNEE, UNEMPLOYED
-from talentsim.rates import draw, monthly
+from talentsim.rates import monthly, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -47,14 +47,15 @@ def step(model: TalentModel) -> None:
     ini = model.spec.initial
     field_p = np.array([ini.field_shares[f] for f in DIGITAL_FIELDS])
 
-    abroad = np.flatnonzero(status == ABROAD)
-    high = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.level >= model.spec.high_level_threshold))
-    leaving = draw(rng, high, float(monthly(it.emigration_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(it.return_rate)))
+    returning = cand[status[cand] == ABROAD]
+    cand = sample_rows(rng, pop.n, float(monthly(it.emigration_rate)))
+    st = status[cand]
+    leaving = cand[((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.level[cand] >= model.spec.high_level_threshold)]
     pop.leave_job(leaving)
     pop.set_status(leaving, ABROAD)
     model.metrics.add_flow("new_emigrants", leaving)
 
-    returning = draw(rng, abroad, float(monthly(it.return_rate)))
     pop.set_status(returning, UNEMPLOYED)
     pop.origin[returning] = RETURNEE
     model.metrics.add_flow("new_returnees", returning)

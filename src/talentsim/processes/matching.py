@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import EMPLOYED, IS_DIGITAL_JOB, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED, qualified_job
-from talentsim.rates import draw, monthly, stochastic_round, weighted_sample_per_group
+from talentsim.rates import monthly, sample_rows, stochastic_round, weighted_sample_per_group
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -43,15 +43,16 @@ def step(model: TalentModel) -> None:
     rng = model.stream("matching")
     status = pop.status
 
-    employees = np.flatnonzero((status == EMPLOYED) & (pop.job >= 0))
-    separated = draw(rng, employees, float(monthly(m.separation_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(m.separation_rate)))
+    separated = cand[(status[cand] == EMPLOYED) & (pop.job[cand] >= 0)]
     pop.leave_job(separated)
     pop.set_status(separated, UNEMPLOYED)
     model.metrics.add_flow("new_separations", separated)
 
     n_cells = model.n_regions * N_JOBS
     unemployed = np.flatnonzero(status == UNEMPLOYED)
-    employees = np.flatnonzero((status == EMPLOYED) & (pop.job >= 0))
+    skilled = np.flatnonzero(pop.level > 0)  # only they can qualify for a digital cell
+    employees = skilled[(status[skilled] == EMPLOYED) & (pop.job[skilled] >= 0)]
     q_emp = qualified_job(pop.field[employees], pop.level[employees])
     otj = employees[(q_emp != pop.job[employees]) & (q_emp != NON_DIGITAL_JOB)]
     searchers = np.concatenate([unemployed, otj])
@@ -90,7 +91,7 @@ def step(model: TalentModel) -> None:
     region = (hired_cell // N_JOBS).astype(np.int8)
     pop.employer[hired] = model.choose_firms(region, job, vac_firm, "matching")
     pop.job[hired] = job
-    pop.wage[hired] = model.person_wage(region, job, pop.level[hired], pop.certified[hired])
+    pop.pay_factor[hired] = model.pay_factor(job, pop.level[hired], pop.certified[hired])
 
     model.metrics.add_flow("new_hires", new_hires)
     model.metrics.add_flow("new_job_moves", movers)

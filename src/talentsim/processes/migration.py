@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import EMPLOYED, UNEMPLOYED, qualified_job
-from talentsim.rates import draw, monthly
+from talentsim.rates import monthly, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -63,9 +63,9 @@ def step(model: TalentModel) -> None:
     mig = model.spec.processes.migration
     pop = model.pop
     rng = model.stream("migration")
-    status = pop.status
-    workers = np.flatnonzero((status == EMPLOYED) | (status == UNEMPLOYED))
-    reconsider = draw(rng, workers, float(monthly(mig.reconsider_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(mig.reconsider_rate)))
+    st = pop.status[cand]
+    reconsider = cand[(st == EMPLOYED) | (st == UNEMPLOYED)]
     if len(reconsider) == 0:
         return
     choice = choose(rng, utilities(model, reconsider), mig.sigma)

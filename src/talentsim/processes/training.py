@@ -8,7 +8,7 @@ import numpy as np
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL, NON_DIGITAL, UNEMPLOYED, qualified_job
 from talentsim.processes.education import choose_fields
-from talentsim.rates import draw, monthly, ration
+from talentsim.rates import draw, monthly, ration, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -27,7 +27,9 @@ def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
     level = pop.level[rows]
     now = qualified_job(pop.field[rows], level)
     after = qualified_job(pop.field[rows], np.minimum(level + 1, MAX_LEVEL).astype(np.int8))
-    current = np.where(pop.status[rows] == EMPLOYED, pop.wage[rows], offers[region, now])
+    employed = (pop.status[rows] == EMPLOYED) & (pop.job[rows] >= 0)
+    current = offers[region, now]
+    current[employed] = model.wages_of(rows[employed])
     return 12.0 * (offers[region, after] - current)
 
 
@@ -70,9 +72,14 @@ def step(model: TalentModel) -> None:
     model.metrics.add_flow("new_certified", certified)
 
     status = pop.status
-    eligible = np.flatnonzero(((status == EMPLOYED) | (status == UNEMPLOYED)) & (pop.training_left == 0))
-    eligible = eligible[(pop.age_months[eligible] < t.max_age * 12) & (pop.level[eligible] < MAX_LEVEL)]
-    considering = draw(rng, eligible, float(monthly(t.take_up_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)))
+    st = status[cand]
+    considering = cand[
+        ((st == EMPLOYED) | (st == UNEMPLOYED))
+        & (pop.training_left[cand] == 0)
+        & (pop.age_months[cand] < t.max_age * 12)
+        & (pop.level[cand] < MAX_LEVEL)
+    ]
     enrol = draw(rng, considering, enrolment_probability(model, considering))
     seats = t.seats_per_year / 12.0 / model.scale * np.array([r.spec.labour_force_share for r in model.regions])
     reg = pop.region[enrol]

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import EMPLOYED
-
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
 
@@ -18,12 +16,10 @@ def step(model: TalentModel) -> None:
     Target log offer = initial log offer + ``tightness_elasticity`` x (log tightness - initial
     log tightness), with tightness = (vacancies + 1) / (searchers + 1) in the cell. Each month
     the log offer closes ``adjustment_speed`` of its gap to the target. Wages are in constant
-    2023 yuan (no inflation). Employees' wages are multiplied by their cell's offer change, so
-    level and certificate premia set at hiring are kept.
+    2023 yuan (no inflation). An employee's wage is their cell's offer times their own pay
+    factor (level and certificate premia set at hiring), so it follows the offer.
     """
     w = model.spec.processes.wages
-    pop = model.pop
-    ratio = np.ones((model.n_regions, len(model.regions[0].wage_offer)))
     for r in model.regions:
         if r.vacancies is None or r.searchers is None:
             continue
@@ -32,8 +28,4 @@ def step(model: TalentModel) -> None:
             r.base_tightness = tight
         target = np.log(r.base_offer) + w.tightness_elasticity * (tight - r.base_tightness)
         log_w = np.log(r.wage_offer)
-        new = np.exp(log_w + w.adjustment_speed * (target - log_w))
-        ratio[r.code] = new / r.wage_offer
-        r.wage_offer = new
-    emp = np.flatnonzero((pop.status == EMPLOYED) & (pop.job >= 0))
-    pop.wage[emp] *= ratio[pop.region[emp], pop.job[emp]].astype(np.float32)
+        r.wage_offer = np.exp(log_w + w.adjustment_speed * (target - log_w))
