@@ -8,9 +8,19 @@ Quick use::
     result.plot()
 """
 
+from talentsim.experiment import Result, run
 from talentsim.model import TalentModel
 from talentsim.scenario import Scenario, ScenarioError, default_scenario, load_scenario
 
 __version__ = "0.1.0"
 
-__all__ = ["Scenario", "ScenarioError", "TalentModel", "__version__", "default_scenario", "load_scenario"]
+__all__ = [
+    "Result",
+    "Scenario",
+    "ScenarioError",
+    "TalentModel",
+    "__version__",
+    "default_scenario",
+    "load_scenario",
+    "run",
+]

@@ -81,8 +81,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
     result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
     result.save(out)
     if not args.quiet:
-        print(f"{spec.name}: {len(result.seeds)} replicate(s), seeds {result.seeds[0]}..{result.seeds[-1]}, "
-              f"{result.wall_seconds:.1f} s, scale {spec.scale:g}")
+        print(
+            f"{spec.name}: {len(result.seeds)} replicate(s), seeds {result.seeds[0]}..{result.seeds[-1]}, "
+            f"{result.wall_seconds:.1f} s, scale {spec.scale:g}"
+        )
         print(format_headline(result.summary()))
     print(f"results written to {out}")
     return 0

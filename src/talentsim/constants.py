@@ -62,6 +62,4 @@ def qualified_job(field: np.ndarray, level: np.ndarray) -> np.ndarray:
     skill level is at least 1 and their field is digital; everyone else searches non-digital jobs.
     """
     digital = (field < NON_DIGITAL) & (level >= 1)
-    return np.where(
-        digital, field.astype(np.int16) * N_BANDS + BAND_OF_LEVEL[level], NON_DIGITAL_JOB
-    ).astype(np.int8)
+    return np.where(digital, field.astype(np.int16) * N_BANDS + BAND_OF_LEVEL[level], NON_DIGITAL_JOB).astype(np.int8)

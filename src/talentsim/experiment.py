@@ -19,8 +19,11 @@ if TYPE_CHECKING:
 
 
 def replicate_seeds(seed: int, replicates: int) -> list[int]:
-    """Seeds of the replicates: ``seed, seed + 1, ...`` (each process then derives its own
-    stream from (seed, process name), so neighbouring seeds give independent streams)."""
+    """Seeds of the replicates: ``seed, seed + 1, ...``.
+
+    Each process derives its own stream from (seed, process name), so neighbouring seeds give
+    independent streams.
+    """
     return [seed + i for i in range(replicates)]
 
 

@@ -133,7 +133,9 @@ class MetricsRecorder:
         self._vacancies = digital_vacancies
         self._vacancy_hires = digital_hires
 
-    def _emit(self, metric: str, by_region: np.ndarray | None, national: float, field: str = "all", level: str = "all") -> None:
+    def _emit(
+        self, metric: str, by_region: np.ndarray | None, national: float, field: str = "all", level: str = "all"
+    ) -> None:
         date = self.model.date + "-01"
         regions = ["all"] + (self.model.region_names if by_region is not None else [])
         values = [float(national)] + ([float(v) for v in by_region] if by_region is not None else [])

@@ -12,6 +12,7 @@ import numpy as np
 from talentsim import processes
 from talentsim.agents import Firm, Region, University
 from talentsim.constants import (
+    ABROAD,
     BAND_OF_LEVEL,
     DIGITAL_FIELDS,
     EMPLOYED,
@@ -26,7 +27,6 @@ from talentsim.constants import (
     PROGRAMMES,
     STUDENT,
     UNEMPLOYED,
-    ABROAD,
     qualified_job,
 )
 from talentsim.metrics import MetricsRecorder
@@ -196,8 +196,10 @@ class TalentModel(mesa.Model):
         return np.bincount(key, minlength=n_keys + 1)[:-1].reshape(len(self.firms), N_JOBS)
 
     def choose_firms(self, region: np.ndarray, job: np.ndarray, weights: np.ndarray, stream: str) -> np.ndarray:
-        """For each person, a firm index in their region, drawn with chance proportional to
-        ``weights[firm, job]`` (job targets or vacancies). Returns -1 where no firm has weight.
+        """For each person, a firm index in their region.
+
+        The firm is drawn with chance proportional to ``weights[firm, job]`` (job targets or
+        vacancies). Returns -1 where no firm has weight.
         """
         n_firms = len(self.firms)
         fr = self.firm_regions()
@@ -219,9 +221,11 @@ class TalentModel(mesa.Model):
 
     # ------------------------------------------------------------------ wages
     def pay_factor(self, job: np.ndarray, level: np.ndarray, certified: np.ndarray) -> np.ndarray:
-        """A hire's wage relative to their cell's offer: premia for each level above the band's
-        lowest (digital jobs) and for a certificate. Kept per person, so wages follow the
-        offers without updating every employee each month."""
+        """A hire's wage relative to their cell's offer.
+
+        Premia for each level above the band's lowest (digital jobs) and for a certificate. Kept
+        per person, so wages follow the offers without updating every employee each month.
+        """
         w = self.spec.processes.wages
         band_low = np.array([1, 3, 5], dtype=np.int8)[JOB_BAND[job]]
         above = np.where(IS_DIGITAL_JOB[job], np.maximum(level - band_low, 0), 0)
@@ -262,13 +266,18 @@ class TalentModel(mesa.Model):
         cell_p[:NON_DIGITAL_JOB] = np.outer(field_p, band_p).ravel()
         for r in range(self.n_regions):
             jobs_r = digital_jobs * dj_share[r] / self.scale * cell_p
-            for sector, share in (("core_digital", ini.core_digital_job_share), ("traditional", 1 - ini.core_digital_job_share)):
+            for sector, share in (
+                ("core_digital", ini.core_digital_job_share),
+                ("traditional", 1 - ini.core_digital_job_share),
+            ):
                 for size_share in (0.4, 0.6):  # small, large firm groups (guess)
                     self.add_firm(r, sector, jobs_r * share * size_share)
 
         pop = self.pop
         # Employed digital talent, where the digital jobs are.
-        n_talent = stochastic_round(ini.digital_talent * (1 - ini.digital_unemployment_rate) * dj_share / self.scale, rng)
+        n_talent = stochastic_round(
+            ini.digital_talent * (1 - ini.digital_unemployment_rate) * dj_share / self.scale, rng
+        )
         n_talent_u = stochastic_round(ini.digital_talent * ini.digital_unemployment_rate * dj_share / self.scale, rng)
         n_skilled = stochastic_round(ini.digital_skilled_elsewhere * lf_share / self.scale, rng)
         n_unemp_total = stochastic_round(ini.labour_force * ini.unemployment_rate * lf_share / self.scale, rng)
@@ -337,16 +346,17 @@ class TalentModel(mesa.Model):
                     size = seats * (1 + edu.cohort_growth) ** (-y) * (1 - edu.dropout_rate) ** (y + 4 / 12)
                     k = int(stochastic_round(size, rng))
                     age = (ENTRY_AGE[prog] + y) * 12 + 4
-                    rows = self.pop.add(
-                        k, STUDENT, region=r, age_months=age, programme=p, study_months=12 * y + 4
-                    )
+                    rows = self.pop.add(k, STUDENT, region=r, age_months=age, programme=p, study_months=12 * y + 4)
                     self.pop.field[rows] = rng.choice(len(FIELDS), size=k, p=seat_p)
                     if prog == "postgraduate":
                         self._grant_graduation_level(rows, "undergraduate", rng)
 
     def _grant_graduation_level(self, rows: np.ndarray, programme: str, rng: np.random.Generator) -> None:
-        """Digital level at graduation: the programme's level, plus a level with chance
-        ``teaching_quality`` and another with chance ``partnership_share``, for digital fields."""
+        """Set the digital level of graduates of digital fields.
+
+        The programme's level, plus a level with chance ``teaching_quality`` and another with
+        chance ``partnership_share`` of the graduate's university group.
+        """
         edu = self.spec.processes.education
         pop = self.pop
         digital = rows[pop.field[rows] < NON_DIGITAL]
@@ -354,8 +364,18 @@ class TalentModel(mesa.Model):
             return
         unis = {(u.region, u.programme): u for u in self.universities}
         p_index = PROGRAMMES.index(programme)
-        quality = np.array([unis[(r, p_index)].teaching_quality if (r, p_index) in unis else edu.teaching_quality[programme] for r in range(self.n_regions)])
-        partner = np.array([unis[(r, p_index)].partnership_share if (r, p_index) in unis else edu.partnership_share for r in range(self.n_regions)])
+        quality = np.array(
+            [
+                unis[(r, p_index)].teaching_quality if (r, p_index) in unis else edu.teaching_quality[programme]
+                for r in range(self.n_regions)
+            ]
+        )
+        partner = np.array(
+            [
+                unis[(r, p_index)].partnership_share if (r, p_index) in unis else edu.partnership_share
+                for r in range(self.n_regions)
+            ]
+        )
         reg = pop.region[digital]
         gain = (rng.random(len(digital)) < quality[reg]).astype(np.int8) + (rng.random(len(digital)) < partner[reg])
         new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)

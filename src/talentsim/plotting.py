@@ -6,10 +6,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 
 DEFAULT_PANEL: tuple[str, ...] = (
     "n_digital_talent",
@@ -48,8 +48,9 @@ def _people(x: float, _pos: int) -> str:
 
 
 def plot_panel(ts: pd.DataFrame, metrics: list[str] | tuple[str, ...] | None = None, ncols: int = 3) -> Figure:
-    """Small multiples of national metrics over time: the median over replicates as a line and
-    the 10-90 % band, one colour per scenario.
+    """Small multiples of national metrics over time.
+
+    The median over replicates is a line and the 10-90 % band is shaded, one colour per scenario.
 
     Args:
         ts: a tidy table (columns scenario, replicate, date, region, field, level, metric, value).

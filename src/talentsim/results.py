@@ -1,5 +1,8 @@
-"""Writing a result folder atomically: everything is written to a temporary folder beside the
-target, which then replaces the target, so a result folder is never half-written."""
+"""Writing a result folder atomically.
+
+Everything is written to a temporary folder beside the target, which then replaces the target,
+so a result folder is never half-written.
+"""
 
 from __future__ import annotations
 

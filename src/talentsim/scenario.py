@@ -103,12 +103,18 @@ class Region(_Strict):
     student_share: Rate = Field(description="share of tertiary students (share of regular HEIs, MoE 2023)")
     digital_job_share: Rate = Field(description="share of digital jobs (software revenue shares, MIIT 2024)")
     wage_index: Positive = Field(description="regional mean wage / national mean wage (NBS)")
-    cost_of_living: float = Field(0.0, ge=0.0, description="cost-of-living index in log points over the cheapest region (guess)")
+    cost_of_living: float = Field(
+        0.0, ge=0.0, description="cost-of-living index in log points over the cheapest region (guess)"
+    )
     amenity: float = Field(0.0, description="amenity utility (guess)")
     hukou_openness: Rate = Field(0.5, description="ease of hukou registration, 0 closed to 1 open (guess)")
     matching_efficiency: Positive = Field(1.0, description="multiplier on the matching efficiency mu (guess)")
-    incubator_capacity: Count = Field(0.0, description="founders a year the region's incubators can host, real people (guess)")
-    digital_growth: float = Field(0.074, ge=-0.5, le=1.0, description="annual nominal growth of the digital economy (CAICT 2023: 0.0739)")
+    incubator_capacity: Count = Field(
+        0.0, description="founders a year the region's incubators can host, real people (guess)"
+    )
+    digital_growth: float = Field(
+        0.074, ge=-0.5, le=1.0, description="annual nominal growth of the digital economy (CAICT 2023: 0.0739)"
+    )
 
 
 class Initial(_Strict):
@@ -118,13 +124,23 @@ class Initial(_Strict):
     unemployment_rate: Rate = Field(0.051, description="urban surveyed unemployment 2024 (NBS)")
     digital_talent: Count = Field(32.86e6, description="digital talent stock 2024 (Digital Economy Talent Report 2025)")
     digital_gap: Count = Field(27.5e6, description="midpoint of the 25-30 M gap of 2023 (Renrui/Deloitte)")
-    digital_skilled_elsewhere: Count = Field(2e6, description="persons at digital level 1-2 working in non-digital jobs (guess)")
-    digital_unemployment_rate: Rate = Field(0.03, description="unemployed digital talent as a share of digital talent (guess)")
-    core_digital_job_share: Rate = Field(0.7, description="share of digital jobs in core digital firms; the rest in traditional firms (guess)")
+    digital_skilled_elsewhere: Count = Field(
+        2e6, description="persons at digital level 1-2 working in non-digital jobs (guess)"
+    )
+    digital_unemployment_rate: Rate = Field(
+        0.03, description="unemployed digital talent as a share of digital talent (guess)"
+    )
+    core_digital_job_share: Rate = Field(
+        0.7, description="share of digital jobs in core digital firms; the rest in traditional firms (guess)"
+    )
     field_shares: dict[str, Rate] = Field(
         default_factory=lambda: {
-            "ai": 0.08, "big_data": 0.12, "integrated_circuits": 0.03,
-            "smart_manufacturing": 0.15, "data_security": 0.04, "other_digital": 0.58,
+            "ai": 0.08,
+            "big_data": 0.12,
+            "integrated_circuits": 0.03,
+            "smart_manufacturing": 0.15,
+            "data_security": 0.04,
+            "other_digital": 0.58,
         },
         description="field mix of digital talent and jobs (guess; IC workforce 0.51 M in 2019 bounds its share)",
     )
@@ -184,7 +200,9 @@ class Process(_Strict):
 class Demand(Process):
     """Firms' digital job targets."""
 
-    growth_elasticity: float = Field(0.5, ge=0.0, le=5.0, description="digital-job growth per unit of digital-economy growth (guess)")
+    growth_elasticity: float = Field(
+        0.5, ge=0.0, le=5.0, description="digital-job growth per unit of digital-economy growth (guess)"
+    )
     digitalisation_rate: Rate = Field(0.03, description="annual growth of digital jobs in traditional firms (guess)")
     non_digital_vacancy_rate: Rate = Field(0.05, description="open non-digital jobs as a share of filled ones (guess)")
 
@@ -199,14 +217,20 @@ class Education(Process):
     intake_growth: float = Field(0.02, ge=-0.5, le=0.5, description="annual growth of intake (guess)")
     field_seat_shares: dict[str, Rate] = Field(
         default_factory=lambda: {
-            "ai": 0.02, "big_data": 0.03, "integrated_circuits": 0.01,
-            "smart_manufacturing": 0.05, "data_security": 0.01, "other_digital": 0.10,
+            "ai": 0.02,
+            "big_data": 0.03,
+            "integrated_circuits": 0.01,
+            "smart_manufacturing": 0.05,
+            "data_security": 0.01,
+            "other_digital": 0.10,
         },
         description="digital fields' shares of seats; the rest are non-digital (guess)",
     )
-    wage_weight: float = Field(2.0, ge=0.0, description="utility per log point of expected wage in field choice (guess)")
+    wage_weight: float = Field(
+        2.0, ge=0.0, description="utility per log point of expected wage in field choice (guess)"
+    )
     wage_noise_sd: float = Field(0.5, ge=0.0, description="s.d. of students' log-wage expectation errors (guess)")
-    dropout_rate: Rate = Field(0.03, description="annual dropout hazard (guess)")
+    dropout_rate: Rate = Field(0.02, description="annual dropout hazard (guess)")
     graduation_level: dict[str, int] = Field(
         default_factory=lambda: {"vocational": 2, "undergraduate": 3, "postgraduate": 4},
         description="digital level of a digital-field graduate by programme (guess)",
@@ -216,7 +240,9 @@ class Education(Process):
         description="chance a digital graduate gains one level above the programme's (guess)",
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
-    cohort_growth: float = Field(0.03, ge=-0.5, le=0.5, description="annual intake growth before 2024, for initial cohorts (guess)")
+    cohort_growth: float = Field(
+        0.0, ge=-0.5, le=0.5, description="annual intake growth before 2024, for initial cohorts (guess)"
+    )
 
     @field_validator("intake_per_year", "graduation_level", "teaching_quality")
     @classmethod
@@ -256,7 +282,10 @@ class Training(Process):
     duration_months: int = Field(4, ge=1, le=36, description="course length, months (guess)")
     pass_rate: Rate = Field(0.8, description="chance a trainee completes and gains a level (guess)")
     certification_rate: Rate = Field(0.5, description="chance a completer passes a certification exam (guess)")
-    seats_per_year: Count = Field(4e6, description="digital training seats a year, national (guess; ~20 M subsidised trainings a year in all fields, MOHRSS)")
+    seats_per_year: Count = Field(
+        4e6,
+        description="digital training seats a year, national (guess; ~20 M subsidised trainings a year, MOHRSS)",
+    )
     max_age: int = Field(50, ge=15, le=70, description="oldest age that trains (guess)")
 
 
@@ -264,9 +293,13 @@ class Matching(Process):
     """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
 
     efficiency: Positive = Field(0.26, description="mu; set so unemployment settles near 5.1 % (guess)")
-    alpha: float = Field(0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)")
+    alpha: float = Field(
+        0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)"
+    )
     separation_rate: Rate = Field(0.153, description="annual separations (51job turnover 2024: 0.153)")
-    on_the_job_search: Rate = Field(0.1, description="search intensity of the employed who qualify for a better cell (guess)")
+    on_the_job_search: Rate = Field(
+        0.1, description="search intensity of the employed who qualify for a better cell (guess)"
+    )
     certificate_weight: float = Field(1.5, ge=1.0, description="relative hiring chance of a certified searcher (guess)")
 
 
@@ -274,13 +307,17 @@ class Wages(Process):
     """Wage offers by region x job cell."""
 
     adjustment_speed: Rate = Field(0.1, description="monthly share of the gap to the target wage closed (guess)")
-    tightness_elasticity: float = Field(0.05, ge=0.0, le=2.0, description="target log-wage change per log change of vacancies/searchers (guess)")
+    tightness_elasticity: float = Field(
+        0.05, ge=0.0, le=2.0, description="target log-wage change per log change of vacancies/searchers (guess)"
+    )
     non_digital_multiplier: Positive = Field(0.95, description="non-digital wage over regional mean (guess)")
     band_multipliers: list[Positive] = Field(
-        default_factory=lambda: [1.3, 1.9, 3.0],
+        default_factory=lambda: [1.0, 1.5, 2.35],
         description="digital wage by band over regional mean (guess; set so ICT/all = 1.92, NBS 2023)",
     )
-    level_premium: float = Field(0.05, ge=0.0, le=1.0, description="wage premium per level above the band's lowest (guess)")
+    level_premium: float = Field(
+        0.05, ge=0.0, le=1.0, description="wage premium per level above the band's lowest (guess)"
+    )
     certificate_premium: float = Field(0.08, ge=0.0, le=1.0, description="wage premium of the certified (guess)")
 
     @field_validator("band_multipliers")
@@ -307,7 +344,9 @@ class International(Process):
     """Emigration, returns from the pool abroad, outbound students and foreign inflow."""
 
     emigration_rate: Rate = Field(0.005, description="annual emigration hazard of high-level talent (guess)")
-    return_rate: Rate = Field(0.3, description="annual return hazard of the pool abroad (guess; 0.48 M returnees in 2017, MoE)")
+    return_rate: Rate = Field(
+        0.3, description="annual return hazard of the pool abroad (guess; 0.48 M returnees in 2017, MoE)"
+    )
     outbound_per_year: Count = Field(0.5e6, description="persons leaving to study abroad each September (guess)")
     outbound_digital_share: Rate = Field(0.3, description="share of outbound students in digital fields (guess)")
     foreign_per_year: Count = Field(20e3, description="foreign digital talent arriving a year (guess)")
@@ -326,10 +365,14 @@ class Entrepreneurship(Process):
 class Demography(Process):
     """Ageing, retirement, death, labour-market entry and inactivity."""
 
-    retirement_age: int = Field(60, ge=40, le=75, description="age of retirement, years (statutory 60 for men; simplification)")
+    retirement_age: int = Field(
+        60, ge=40, le=75, description="age of retirement, years (statutory 60 for men; simplification)"
+    )
     mortality_rate: Rate = Field(0.002, description="annual death hazard of working-age persons (guess)")
     entrants_per_year: Count = Field(8e6, description="non-tertiary labour-market entrants a year (guess)")
-    inactivity_rate: Rate = Field(0.05, description="annual hazard that an unemployed person leaves the labour force (guess)")
+    inactivity_rate: Rate = Field(
+        0.05, description="annual hazard that an unemployed person leaves the labour force (guess)"
+    )
     reentry_rate: Rate = Field(0.3, description="annual hazard that an inactive person searches again (guess)")
 
 
@@ -353,8 +396,12 @@ class Scenario(_Strict):
     name: str = Field("baseline", min_length=1)
     description: str = ""
     scale: Positive = Field(2000.0, description="real people per person-agent (chosen for speed)")
-    high_level_threshold: int = Field(5, ge=1, le=MAX_LEVEL, description="lowest level counted as high-level talent (DESIGN 2)")
-    national_wage: Positive = Field(120698.0, description="national mean wage, yuan a year, non-private units 2023 (NBS)")
+    high_level_threshold: int = Field(
+        5, ge=1, le=MAX_LEVEL, description="lowest level counted as high-level talent (DESIGN 2)"
+    )
+    national_wage: Positive = Field(
+        120698.0, description="national mean wage, yuan a year, non-private units 2023 (NBS)"
+    )
     horizon: Horizon = Field(default_factory=Horizon)
     regions: dict[str, Region]
     initial: Initial = Field(default_factory=Initial)

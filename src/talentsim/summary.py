@@ -81,7 +81,5 @@ def format_headline(summary: pd.DataFrame) -> str:
     lines = [f"{'metric':<24}{'period':>20}{'median':>16}{'p10':>16}{'p90':>16}"]
     for metric, row in table.iterrows():
         fmt = "{:>16,.0f}" if abs(row["median"]) >= 100 else "{:>16.4f}"
-        lines.append(
-            f"{metric:<24}{row['period']:>20}" + "".join(fmt.format(row[c]) for c in ("median", "p10", "p90"))
-        )
+        lines.append(f"{metric:<24}{row['period']:>20}" + "".join(fmt.format(row[c]) for c in ("median", "p10", "p90")))
     return "\n".join(lines)

@@ -112,7 +112,12 @@ def _admit(model: TalentModel, uni, k: int, rng: np.random.Generator) -> None:
     edu = model.spec.processes.education
     prog = PROGRAMMES[uni.programme]
     fields = choose_fields(
-        rng, k, np.asarray(uni.field_seat_shares), expected_log_wages(model)[uni.programme], edu.wage_weight, edu.wage_noise_sd
+        rng,
+        k,
+        np.asarray(uni.field_seat_shares),
+        expected_log_wages(model)[uni.programme],
+        edu.wage_weight,
+        edu.wage_noise_sd,
     )
     rows = model.pop.add(
         k, STUDENT, region=uni.region, age_months=ENTRY_AGE[prog] * 12, programme=uni.programme, field=fields

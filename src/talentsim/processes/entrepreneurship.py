@@ -42,7 +42,9 @@ def step(model: TalentModel) -> None:
 
     cand = sample_rows(rng, pop.n, float(monthly(e.founding_rate)))
     st = pop.status[cand]
-    new = cand[((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.field[cand] < NON_DIGITAL) & (pop.level[cand] >= e.min_level)]
+    new = cand[
+        ((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.field[cand] < NON_DIGITAL) & (pop.level[cand] >= e.min_level)
+    ]
     capacity = np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 / model.scale
     for r in range(model.n_regions):
         in_r = ration(rng, new[pop.region[new] == r], capacity[r])

@@ -18,8 +18,11 @@ OUTBOUND_LEVELS = (3, 6)
 
 
 def assign_outbound_skills(model: TalentModel, rows: np.ndarray, field_p: np.ndarray, rng: np.random.Generator) -> None:
-    """Give persons going (or gone) abroad a field and level: a digital field with chance
-    ``outbound_digital_share`` (then a level of 3 to 5), else non-digital with level 0."""
+    """Give persons going (or gone) abroad a field and level.
+
+    A digital field with chance ``outbound_digital_share`` (then a level of 3 to 5), else
+    non-digital with level 0.
+    """
     pop = model.pop
     share = model.spec.processes.international.outbound_digital_share
     digital = rng.random(len(rows)) < share

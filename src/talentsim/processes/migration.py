@@ -50,16 +50,21 @@ def choice_probabilities(v: np.ndarray, sigma: float) -> np.ndarray:
 
 
 def choose(rng: np.random.Generator, v: np.ndarray, sigma: float) -> np.ndarray:
-    """Each person's choice: argmax of ``V / sigma + Gumbel``, which is the logit of
-    :func:`choice_probabilities`, so ``ln(P_j / P_k) = (V_j - V_k) / sigma``."""
+    """Each person's choice: argmax of ``V / sigma + Gumbel``.
+
+    That is the logit of :func:`choice_probabilities`, so ``ln(P_j / P_k) = (V_j - V_k) / sigma``.
+    """
     return (v / sigma + rng.gumbel(size=v.shape)).argmax(axis=1).astype(np.int8)
 
 
 def step(model: TalentModel) -> None:
-    """Each employed or unemployed person reconsiders their region at the monthly hazard of
+    """Reconsider regions.
+
+    Each employed or unemployed person reconsiders their region at the monthly hazard of
     ``reconsider_rate`` and picks a region by the logit over :func:`utilities`. A mover who
     had a job leaves it and searches in the new region (a simplification: no moves with a job
-    in hand)."""
+    in hand).
+    """
     mig = model.spec.processes.migration
     pop = model.pop
     rng = model.stream("migration")

@@ -18,9 +18,11 @@ YUAN_PER_UTILITY = 10_000.0
 
 
 def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
-    """Expected gain in annual wage, yuan, from one more level: the offer of the job cell the
-    person would qualify for after training minus their current wage (or their current cell's
-    offer when unemployed)."""
+    """Expected gain in annual wage, yuan, from one more level.
+
+    The offer of the job cell the person would qualify for after training minus their current
+    wage (or their current cell's offer when unemployed).
+    """
     pop = model.pop
     offers = model.wage_offers()
     region = pop.region[rows]
@@ -34,9 +36,11 @@ def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
 
 
 def enrolment_probability(model: TalentModel, rows: np.ndarray) -> np.ndarray:
-    """Chance that a person considering training enrols: a binary logit on the expected annual
-    wage gain minus the private cost net of subsidy, in units of ``YUAN_PER_UTILITY`` yuan,
-    times ``gain_weight``."""
+    """Chance that a person considering training enrols.
+
+    A binary logit on the expected annual wage gain minus the private cost net of subsidy, in
+    units of ``YUAN_PER_UTILITY`` yuan, times ``gain_weight``.
+    """
     t = model.spec.processes.training
     net_cost = max(t.private_cost - t.subsidy, 0.0)
     x = t.gain_weight * (expected_gain(model, rows) - net_cost) / YUAN_PER_UTILITY
