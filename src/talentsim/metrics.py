@@ -44,6 +44,7 @@ FLOW_METRICS: tuple[str, ...] = (
     "new_trainees",
     "new_trained",
     "new_certified",
+    "new_experience_gains",
     "new_hires",
     "new_separations",
     "new_job_moves",

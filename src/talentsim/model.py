@@ -312,6 +312,7 @@ class TalentModel(mesa.Model):
             if f is not None and f.sector == "traditional":
                 f.jobs[NON_DIGITAL_JOB] = filled[f.firm_index, NON_DIGITAL_JOB] * (1 + vr)
 
+        self.initial_log_wages = processes.education.expected_log_wages(self)
         self._build_universities(st_share, rng)
         self._add_abroad_pool(st_share, field_p, rng)
 
@@ -347,7 +348,9 @@ class TalentModel(mesa.Model):
                     k = int(stochastic_round(size, rng))
                     age = (ENTRY_AGE[prog] + y) * 12 + 4
                     rows = self.pop.add(k, STUDENT, region=r, age_months=age, programme=p, study_months=12 * y + 4)
-                    self.pop.field[rows] = rng.choice(len(FIELDS), size=k, p=seat_p)
+                    self.pop.field[rows] = processes.education.choose_fields(
+                        rng, k, seat_p, np.zeros(len(FIELDS)), edu.wage_weight, edu.wage_noise_sd
+                    )
                     if prog == "postgraduate":
                         self._grant_graduation_level(rows, "undergraduate", rng)
 

@@ -287,6 +287,9 @@ class Training(Process):
         description="digital training seats a year, national (guess; ~20 M subsidised trainings a year, MOHRSS)",
     )
     max_age: int = Field(50, ge=15, le=70, description="oldest age that trains (guess)")
+    experience_rate: Rate = Field(
+        0.05, description="annual chance an employee in a digital job gains a level by experience (guess)"
+    )
 
 
 class Matching(Process):
@@ -338,6 +341,9 @@ class Migration(Process):
     cost_weight: float = Field(1.0, ge=0.0, description="utility per unit cost-of-living index (guess)")
     hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
+    graduate_moving_cost: float = Field(
+        1.5, ge=0.0, description="moving cost of a new graduate choosing where to look for work (guess)"
+    )
 
 
 class International(Process):

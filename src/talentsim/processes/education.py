@@ -46,22 +46,24 @@ def choose_fields(
     rng: np.random.Generator,
     n: int,
     seat_shares: np.ndarray,
-    log_wage: np.ndarray,
+    log_wage_change: np.ndarray,
     wage_weight: float,
     noise_sd: float,
 ) -> np.ndarray:
-    """Each student's field: the argmax of ``ln(seat share) + wage_weight * (ln w + e) + G``.
+    """Each student's field: the argmax of ``ln(seat share) + wage_weight * (dw + e) + G``.
 
-    ``e`` is the student's own error in expected log wage (s.d. ``noise_sd``, which wage
-    information policy can shrink) and ``G`` a standard Gumbel taste shock, so with no noise the
-    choice is a logit with utility ``wage_weight * ln w`` and seats as a size term.
+    ``dw`` is the change of the field's expected log wage since January 2024, ``e`` the
+    student's own error in it (s.d. ``noise_sd``, which wage-information policy can shrink) and
+    ``G`` a standard Gumbel taste shock. With no noise this is a logit whose shares are the seat
+    shares at 2024 wages and tilt towards fields whose wages rise. The noise flattens the shares
+    a little; the initial cohorts are drawn by the same rule, so it causes no jump.
     """
     if n == 0:
         return np.empty(0, dtype=np.int8)
     with np.errstate(divide="ignore"):
-        base = np.log(seat_shares) + wage_weight * log_wage
-    u = base[None, :] + wage_weight * noise_sd * rng.standard_normal((n, len(base))) + rng.gumbel(size=(n, len(base)))
-    return u.argmax(axis=1).astype(np.int8)
+        base = np.log(seat_shares) + wage_weight * log_wage_change
+    noise = wage_weight * noise_sd * rng.standard_normal((n, len(base)))
+    return (base[None, :] + noise + rng.gumbel(size=(n, len(base)))).argmax(axis=1).astype(np.int8)
 
 
 def step(model: TalentModel) -> None:
@@ -73,7 +75,8 @@ def step(model: TalentModel) -> None:
       level (for digital fields): the programme's level, +1 with chance teaching quality,
       +1 with chance partnership share. A share of undergraduate graduates, up to the
       postgraduate seats of their region, continue to a postgraduate programme (they stay
-      students); the rest search for work.
+      students); the rest search for work, in a region they choose by the migration logit with
+      the lower ``graduate_moving_cost`` (when migration is on; moves count as migrants).
     - Intake (September): each vocational and undergraduate university group admits its seats
       (growing at ``intake_growth`` a year); every entrant chooses a field by
       :func:`choose_fields`.
@@ -115,7 +118,7 @@ def _admit(model: TalentModel, uni, k: int, rng: np.random.Generator) -> None:
         rng,
         k,
         np.asarray(uni.field_seat_shares),
-        expected_log_wages(model)[uni.programme],
+        expected_log_wages(model)[uni.programme] - model.initial_log_wages[uni.programme],
         edu.wage_weight,
         edu.wage_noise_sd,
     )
@@ -161,3 +164,8 @@ def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
     pop.programme[leaving] = -1
     pop.study_months[leaving] = 0
     pop.set_status(leaving, UNEMPLOYED)
+    mig = model.spec.processes.migration
+    if mig.enabled:
+        from talentsim.processes.migration import relocate
+
+        relocate(model, leaving, model.stream("migration"), mig.graduate_moving_cost)

@@ -13,13 +13,14 @@ if TYPE_CHECKING:
     from talentsim.model import TalentModel
 
 
-def utilities(model: TalentModel, rows: np.ndarray, moving_cost: bool = True) -> np.ndarray:
+def utilities(model: TalentModel, rows: np.ndarray, moving_cost: float | None = None) -> np.ndarray:
     """Utility of each region for each person, shape (persons, regions).
 
     ``V_r = wage_weight * ln(offer_r) + job_weight * finding_rate_r + amenity_r
     - cost_weight * cost_of_living_r + hukou_weight * hukou_openness_r
     + talent_incentive_r * [high-level] - moving_cost * [r != current region]``,
     where offer and finding rate are those of the job cell the person qualifies for.
+    ``moving_cost`` defaults to the scenario's.
     """
     mig = model.spec.processes.migration
     pop = model.pop
@@ -35,10 +36,21 @@ def utilities(model: TalentModel, rows: np.ndarray, moving_cost: bool = True) ->
     incentive = np.array([r.talent_incentive for r in model.regions])
     high = pop.level[rows] >= model.spec.high_level_threshold
     v = mig.wage_weight * offers + mig.job_weight * finding + fixed[None, :] + high[:, None] * incentive[None, :]
-    if moving_cost:
-        v -= mig.moving_cost
-        v[np.arange(len(rows)), pop.region[rows]] += mig.moving_cost
+    cost = mig.moving_cost if moving_cost is None else moving_cost
+    v -= cost
+    v[np.arange(len(rows)), pop.region[rows]] += cost
     return v
+
+
+def relocate(model: TalentModel, rows: np.ndarray, rng: np.random.Generator, moving_cost: float | None = None) -> None:
+    """Let persons ``rows`` (not employed) choose a region by the logit; count the movers."""
+    if len(rows) == 0:
+        return
+    pop = model.pop
+    choice = choose(rng, utilities(model, rows, moving_cost), model.spec.processes.migration.sigma)
+    moved = choice != pop.region[rows]
+    model.metrics.add_flow("new_migrants", rows[moved])  # counted in the region they leave
+    pop.region[rows[moved]] = choice[moved]
 
 
 def choice_probabilities(v: np.ndarray, sigma: float) -> np.ndarray:

@@ -6,8 +6,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL, NON_DIGITAL, UNEMPLOYED, qualified_job
-from talentsim.processes.education import choose_fields
+from talentsim.constants import (
+    DIGITAL_FIELDS,
+    EMPLOYED,
+    MAX_LEVEL,
+    NON_DIGITAL,
+    NON_DIGITAL_JOB,
+    UNEMPLOYED,
+    qualified_job,
+)
+from talentsim.processes.education import choose_fields, expected_log_wages
 from talentsim.rates import draw, monthly, ration, sample_rows
 
 if TYPE_CHECKING:
@@ -53,9 +61,12 @@ def step(model: TalentModel) -> None:
     - Courses in progress lose a month; at the end a trainee completes with chance
       ``pass_rate`` and gains one level, then passes a certification exam with chance
       ``certification_rate`` (a certificate weights hiring chances and pays a premium).
+    - Learning on the job: each employee in a digital job gains a level at the monthly hazard
+      of ``experience_rate`` (no certificate). A simplification: one rate for all levels.
     - Employed and unemployed persons under ``max_age`` below the top level, not already
       training, consider training at the monthly hazard of ``take_up_rate`` and enrol with
-      :func:`enrolment_probability`. Persons with no digital field choose one as students do.
+      :func:`enrolment_probability`. Persons with no digital field choose one as students do,
+      with the digital talent's field mix as the size term.
       Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
       force share); when oversubscribed, each applicant gets a seat with chance seats/applicants.
     """
@@ -76,6 +87,11 @@ def step(model: TalentModel) -> None:
     model.metrics.add_flow("new_certified", certified)
 
     status = pop.status
+    cand = sample_rows(rng, pop.n, float(monthly(t.experience_rate)))
+    learned = cand[(pop.job[cand] >= 0) & (pop.job[cand] < NON_DIGITAL_JOB) & (pop.level[cand] < MAX_LEVEL)]
+    pop.level[learned] += 1
+    model.metrics.add_flow("new_experience_gains", learned)
+
     cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)))
     st = status[cand]
     considering = cand[
@@ -91,10 +107,8 @@ def step(model: TalentModel) -> None:
     no_field = enrol[pop.field[enrol] == NON_DIGITAL]
     if len(no_field):
         edu = model.spec.processes.education
-        from talentsim.processes.education import expected_log_wages
-
-        log_w = expected_log_wages(model)[0, : len(DIGITAL_FIELDS)]
-        shares = np.full(len(DIGITAL_FIELDS), 1.0 / len(DIGITAL_FIELDS))
-        pop.field[no_field] = choose_fields(rng, len(no_field), shares, log_w, edu.wage_weight, edu.wage_noise_sd)
+        change = (expected_log_wages(model) - model.initial_log_wages)[0, : len(DIGITAL_FIELDS)]
+        shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
+        pop.field[no_field] = choose_fields(rng, len(no_field), shares, change, edu.wage_weight, edu.wage_noise_sd)
     pop.training_left[enrol] = t.duration_months
     model.metrics.add_flow("new_trainees", enrol)
