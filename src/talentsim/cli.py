@@ -10,6 +10,7 @@ from talentsim import __version__
 from talentsim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
+EXIT_FAILURE = 1
 
 
 def _positive_int(text: str) -> int:
@@ -79,7 +80,10 @@ def _cmd_run(args: argparse.Namespace) -> int:
         spec = spec.with_updates(scale=args.scale)
     out = args.out or Path("results") / spec.name
     result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
-    result.save(out)
+    try:
+        result.save(out)
+    except OSError as exc:
+        raise OSError(f"{out}: {exc}") from exc
     if not args.quiet:
         print(
             f"{spec.name}: {len(result.seeds)} replicate(s), seeds {result.seeds[0]}..{result.seeds[-1]}, "
@@ -100,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as exc:
+        print(f"error: cannot write the results: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def console() -> None:

@@ -68,6 +68,7 @@ def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
     except BaseException:
         if old is not None:
             os.replace(old / out.name, out)
+            shutil.rmtree(old, ignore_errors=True)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if old is not None:

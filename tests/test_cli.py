@@ -1,0 +1,345 @@
+"""The ``talentsim`` command: exit status, messages without tracebacks, and result folders.
+
+Most tests call :func:`talentsim.cli.main` in-process; one runs the installed console script.
+Runs use a tiny world (scale 20000, three months) that takes well under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib.figure
+import pandas as pd
+import pytest
+
+import talentsim
+import talentsim.results
+from talentsim.cli import main
+from talentsim.experiment import Result
+from talentsim.scenario import default_scenario_path, load_scenario
+
+BASELINE = default_scenario_path()
+TINY = 'scale = 20000\n[horizon]\nend = "2024-03"\n'
+COLUMNS = ["scenario", "replicate", "seed", "date", "region", "field", "level", "metric", "value"]
+
+
+def write(directory: Path, body: str, name: str = "scenario.toml") -> Path:
+    """A scenario file derived from the baseline."""
+    path = directory / name
+    path.write_text(f"base = {json.dumps(str(BASELINE))}\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    return write(tmp_path, TINY, "tiny.toml")
+
+
+@pytest.fixture
+def quick_figures(monkeypatch):
+    """Skip rendering figures (about a second each) in tests that do not look at them."""
+
+    def savefig(self, fname, *args, **kwargs):
+        Path(fname).write_bytes(b"\x89PNG stand-in")
+
+    monkeypatch.setattr(matplotlib.figure.Figure, "savefig", savefig)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(out: Path) -> list[str]:
+    """Temporary folders of ``out`` left in its parent."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}"))
+
+
+# (id, scenario body, field named in the message, words of the message)
+BAD = [
+    ("unknown-top-level-key", "colour = 1\n", "colour", "unknown key"),
+    ("unknown-process-key", "[processes.matching]\nspeed = 1\n", "processes.matching.speed", "unknown key"),
+    ("unknown-region-key", "[regions.West]\nsize = 1\n", "regions.West.size", "unknown key"),
+    (
+        "wrong-type",
+        '[processes.matching]\nseparation_rate = "high"\n',
+        "processes.matching.separation_rate",
+        "expected a valid number",
+    ),
+    (
+        "number-as-text",
+        '[processes.matching]\nseparation_rate = "0.1"\n',
+        "processes.matching.separation_rate",
+        "expected a valid number",
+    ),
+    (
+        "boolean-as-number",
+        "[processes.matching]\nseparation_rate = true\n",
+        "processes.matching.separation_rate",
+        "expected a valid number",
+    ),
+    (
+        "rate-above-1",
+        "[processes.matching]\nseparation_rate = 1.5\n",
+        "processes.matching.separation_rate",
+        "expected a number less than or equal to 1, got 1.5",
+    ),
+    (
+        "rate-below-0",
+        "[regions.West]\nhukou_openness = -0.2\n",
+        "regions.West.hukou_openness",
+        "expected a number greater than or equal to 0, got -0.2",
+    ),
+    ("not-finite", "[regions.West]\namenity = nan\n", "regions.West.amenity", "expected a finite number"),
+    (
+        "negative-count",
+        "[initial]\ndigital_talent = -5\n",
+        "initial.digital_talent",
+        "expected a number greater than or equal to 0, got -5",
+    ),
+    (
+        "negative-foreign",
+        "[processes.international]\nforeign_per_year = -1\n",
+        "processes.international.foreign_per_year",
+        "greater than or equal to 0",
+    ),
+    (
+        "negative-incubators",
+        "[regions.Central]\nincubator_capacity = -100\n",
+        "regions.Central.incubator_capacity",
+        "greater than or equal to 0",
+    ),
+    (
+        "unknown-field-share",
+        "[initial.field_shares]\nquantum = 0.0\n",
+        "initial.field_shares",
+        "unknown field 'quantum'; expected one of ai, big_data",
+    ),
+    (
+        "unknown-seat-field",
+        "[processes.education.field_seat_shares]\nblockchain = 0.01\n",
+        "processes.education.field_seat_shares",
+        "unknown field 'blockchain'",
+    ),
+    ("unknown-region", "[regions.Atlantis]\nwage_index = 1.0\n", "regions.Atlantis", "unknown region; expected one of"),
+    ("regions-not-a-table", "regions = 5\n", "regions", "expected a valid dictionary"),
+    (
+        "end-before-start",
+        '[horizon]\nstart = "2025-06"\nend = "2025-01"\n',
+        "horizon",
+        "end 2025-01 is before start 2025-06",
+    ),
+    (
+        "start-too-early",
+        '[horizon]\nstart = "2023-12"\n',
+        "horizon.start",
+        "expected a month from 2024-01 to 2060-12, got '2023-12'",
+    ),
+    ("end-too-late", '[horizon]\nend = "2061-01"\n', "horizon.end", "expected a month from 2024-01 to 2060-12"),
+    ("month-13", '[horizon]\nend = "2024-13"\n', "horizon.end", "expected a month as YYYY-MM, got '2024-13'"),
+    ("two-digit-year", '[horizon]\nend = "24-01"\n', "horizon.end", "expected a month as YYYY-MM, got '24-01'"),
+]
+
+
+@pytest.mark.parametrize(("body", "field", "words"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_validate_refuses_bad_scenario(tmp_path, capsys, body, field, words):
+    path = write(tmp_path, body)
+    assert main(["validate", str(path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.startswith(f"error: {path}: {field}: ")
+    assert words in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("content", "words"),
+    [(None, "file not found"), ("[horizon\n", "not valid TOML"), (b"\xff\xfe", "cannot read the file")],
+    ids=["missing", "not-toml", "not-utf8"],
+)
+def test_validate_refuses_unreadable_file(tmp_path, capsys, content, words):
+    path = tmp_path / "scenario.toml"
+    if isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: {words}")
+    assert "Traceback" not in err
+
+
+def test_validate_accepts_baseline(capsys):
+    assert main(["validate", str(BASELINE)]) == 0
+    out, err = capsys.readouterr()
+    spec = load_scenario(BASELINE)
+    assert out.strip() == (
+        f"{BASELINE}: valid scenario 'baseline': {len(spec.regions)} regions, "
+        f"{spec.horizon.start} to {spec.horizon.end} ({spec.horizon.months} months), scale {spec.scale:g}"
+    )
+    assert err == ""
+
+
+@pytest.mark.parametrize("bad", ["rate-above-1", "unknown-region", "regions-not-a-table"])
+def test_run_refuses_bad_scenario_and_writes_nothing(tmp_path, capsys, bad):
+    body = {b[0]: b[1] for b in BAD}[bad]
+    path = write(tmp_path, TINY + body)
+    out = tmp_path / "results" / "bad"
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    assert not out.exists() and not out.parent.exists()
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: {path}: ") and "Traceback" not in err
+
+
+def test_run_refuses_missing_file(tmp_path, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(tmp_path / "nope.toml"), "--out", str(out)]) == 2
+    assert not out.exists()
+    assert "file not found" in capsys.readouterr().err
+
+
+def test_run_writes_result_folder(tiny, tmp_path, capsys):
+    out = tmp_path / "results" / "tiny"
+    assert main(["run", str(tiny), "--seed", "3", "--replicates", "2", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "n_digital_talent" in printed
+    assert "seeds 3..4" in printed
+    assert f"results written to {out}" in printed
+
+    table = pd.read_parquet(out / "timeseries.parquet")
+    assert list(table.columns) == COLUMNS
+    assert pd.api.types.is_datetime64_any_dtype(table["date"])
+    dates = sorted(table["date"].unique())
+    assert dates == list(pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01"]))
+    assert (table["date"] == table["date"].dt.to_period("M").dt.to_timestamp()).all()  # first of the month
+    assert set(table["scenario"]) == {"baseline"}
+    assert set(zip(table["replicate"], table["seed"], strict=True)) == {(0, 3), (1, 4)}
+    assert "n_digital_talent" in set(table["metric"])
+
+    summary = pd.read_csv(out / "summary.csv")
+    assert len(summary) > 0 and "n_digital_talent" in set(summary["metric"])
+
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["scenario_hash"] == load_scenario(tiny).digest()
+    assert meta["seeds"] == [3, 4]
+    assert meta["talentsim_version"] == talentsim.__version__
+    assert isinstance(meta["wall_seconds"], int | float) and meta["wall_seconds"] >= 0
+
+    figures = list((out / "figures").glob("*.png"))
+    assert figures and all(f.read_bytes().startswith(b"\x89PNG") for f in figures)
+    assert leftovers(out) == []
+
+
+@pytest.mark.usefixtures("quick_figures")
+def test_run_scale_override_and_default_folder(tiny, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", str(tiny), "--scale", "40000", "--quiet"]) == 0
+    out = tmp_path / "results" / "baseline"  # results/<scenario name>
+    assert capsys.readouterr().out.strip() == f"results written to {Path('results') / 'baseline'}"
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["scenario"]["scale"] == 40000
+    assert meta["scenario_hash"] == load_scenario(tiny).with_updates(scale=40000.0).digest()
+
+
+def _fail_summary(self):
+    raise RuntimeError("simulated failure while writing")
+
+
+def _fail_savefig(self, *args, **kwargs):
+    raise RuntimeError("simulated failure while writing")
+
+
+@pytest.mark.usefixtures("quick_figures")
+def test_existing_folder_is_replaced_whole(tiny, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    (out / "old").mkdir(parents=True)
+    (out / "marker.txt").write_text("from an earlier run", encoding="utf-8")
+    assert main(["run", str(tiny), "--out", str(out), "--quiet"]) == 0
+    assert not (out / "marker.txt").exists() and not (out / "old").exists()
+    assert {"timeseries.parquet", "summary.csv", "metadata.json"} <= {p.name for p in out.iterdir()}
+    assert leftovers(out) == []
+    complete = snapshot(out)
+
+    # A failure while writing leaves the previous complete folder as it was.
+    for target, name, failing in [
+        (Result, "summary", _fail_summary),
+        (matplotlib.figure.Figure, "savefig", _fail_savefig),
+    ]:
+        with monkeypatch.context() as m:
+            m.setattr(target, name, failing)
+            with pytest.raises(RuntimeError, match="simulated failure"):
+                main(["run", str(tiny), "--out", str(out), "--seed", "9"])
+        assert snapshot(out) == complete
+        assert leftovers(out) == []
+    capsys.readouterr()
+
+
+@pytest.mark.usefixtures("quick_figures")
+def test_failed_swap_restores_previous_folder(tiny, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "out"
+    assert main(["run", str(tiny), "--out", str(out), "--quiet"]) == 0
+    complete = snapshot(out)
+    real_replace, calls = os.replace, []
+
+    def replace(src, dst):  # the first move (old folder aside) works, the second (new in place) fails
+        calls.append((src, dst))
+        if len(calls) == 2:
+            raise OSError("simulated failure while swapping")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(talentsim.results.os, "replace", replace)
+    assert main(["run", str(tiny), "--out", str(out), "--seed", "9", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "simulated failure" in err and str(out) in err and "Traceback" not in err
+    assert snapshot(out) == complete
+    assert not leftovers(out)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--replicates", "0"],
+        ["--replicates", "two"],
+        ["--scale", "-1"],
+        ["--scale", "0"],
+        ["--scale", "nan"],
+        ["--workers", "0"],
+        ["--seed", "-1"],
+        ["--seed", "1.5"],
+        ["--colour", "red"],
+    ],
+)
+def test_run_refuses_bad_options(tiny, tmp_path, capsys, options):
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as info:
+        main(["run", str(tiny), "--out", str(out), *options])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("argv", [[], ["frobnicate"], ["run"], ["validate"]])
+def test_bad_command_line_exits_2(capsys, argv):
+    with pytest.raises(SystemExit) as info:
+        main(argv)
+    assert info.value.code == 2
+    assert "usage: talentsim" in capsys.readouterr().err
+
+
+def test_console_script_prints_no_traceback(tmp_path):
+    path = write(tmp_path, TINY + "[processes.matching]\nseparation_rate = 1.5\n")
+    out = tmp_path / "out"
+    script = Path(sys.executable).with_name("talentsim")
+    command = [str(script)] if script.exists() else [shutil.which("talentsim") or "talentsim"]
+    proc = subprocess.run([*command, "run", str(path), "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr == (
+        f"error: {path}: processes.matching.separation_rate: expected a number less than or equal to 1, got 1.5\n"
+    )
+    assert not out.exists()
