@@ -220,7 +220,8 @@ def run_one(target: int, steps: int, seed: int, scale: float, mesa_cap: int) -> 
 
     import talentsim
     from talentsim import processes
-    from talentsim.scenario import default_scenario, month_index, month_string
+    from talentsim.scenario import default_scenario
+    from talentsim.schema import month_index, month_string
 
     gc.collect()
     rss_imports = _current_rss()

@@ -22,8 +22,6 @@ from pydantic import BaseModel
 
 from talentsim.constants import DIGITAL_FIELDS
 from talentsim.scenario import (
-    EARLIEST_START,
-    LATEST_END,
     Horizon,
     Initial,
     Processes,
@@ -33,10 +31,9 @@ from talentsim.scenario import (
     default_scenario,
     default_scenario_path,
     load_scenario,
-    month_index,
-    month_string,
     validate_scenario,
 )
+from talentsim.schema import EARLIEST_START, LATEST_END, month_index, month_string
 
 BASELINE = default_scenario_path()
 BASE: dict[str, Any] = tomllib.loads(BASELINE.read_text(encoding="utf-8"))

@@ -32,7 +32,8 @@ from talentsim.constants import (
 from talentsim.metrics import MetricsRecorder
 from talentsim.population import Population
 from talentsim.rates import stochastic_round
-from talentsim.scenario import Scenario, default_scenario, load_scenario, month_index, month_string
+from talentsim.scenario import Scenario, default_scenario, load_scenario
+from talentsim.schema import month_index, month_string
 
 PROGRAMME_YEARS = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
 ENTRY_AGE = {"vocational": 18, "undergraduate": 18, "postgraduate": 22}

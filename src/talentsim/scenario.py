@@ -17,22 +17,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
-
-MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-EARLIEST_START = "2024-01"  # the initial state describes January 2024
-LATEST_END = "2060-12"
-
-Rate = Annotated[float, Field(ge=0.0, le=1.0)]
-Count = Annotated[float, Field(ge=0.0)]
-Positive = Annotated[float, Field(gt=0.0)]
+from talentsim.schema import (
+    Count,
+    Positive,
+    Rate,
+    StrictModel,
+    check_month,
+    month_index,
+)
 
 
 class ScenarioError(ValueError):
@@ -50,38 +49,14 @@ class ScenarioError(ValueError):
         super().__init__("\n".join(lines))
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, strict=True, allow_inf_nan=False)
-
-
-def month_index(month: str) -> int:
-    """Months since 0000-01 of a ``YYYY-MM`` string."""
-    m = MONTH_RE.fullmatch(month)
-    if m is None:
-        raise ValueError(f"expected a month as YYYY-MM, got {month!r}")
-    return int(m.group(1)) * 12 + int(m.group(2)) - 1
-
-
-def month_string(index: int) -> str:
-    """Inverse of :func:`month_index`."""
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def _check_month(v: str) -> str:
-    month_index(v)
-    if not EARLIEST_START <= v <= LATEST_END:
-        raise ValueError(f"expected a month from {EARLIEST_START} to {LATEST_END}, got {v!r}")
-    return v
-
-
-class Horizon(_Strict):
+class Horizon(StrictModel):
     """Simulated months, inclusive at both ends."""
 
     start: str = Field("2024-01", description="first simulated month; the initial state is January 2024")
     end: str = Field("2026-12", description="last simulated month (the plan's window ends 2026-12)")
 
-    _v_start = field_validator("start")(_check_month)
-    _v_end = field_validator("end")(_check_month)
+    _v_start = field_validator("start")(check_month)
+    _v_end = field_validator("end")(check_month)
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Horizon:
@@ -95,7 +70,7 @@ class Horizon(_Strict):
         return month_index(self.end) - month_index(self.start) + 1
 
 
-class Region(_Strict):
+class Region(StrictModel):
     """One region's public figures and behavioural attributes."""
 
     group: Literal["east", "central", "west", "northeast"] = Field(description="NBS macro-region")
@@ -117,7 +92,7 @@ class Region(_Strict):
     )
 
 
-class Initial(_Strict):
+class Initial(StrictModel):
     """The state in January 2024, in real people."""
 
     labour_force: Count = Field(774e6, description="employed 734.39M (NBS 2024) plus unemployed at 5.1 %")
@@ -191,7 +166,7 @@ def _check_field_keys(v: dict[str, float], require_all: bool) -> dict[str, float
     return v
 
 
-class Process(_Strict):
+class Process(StrictModel):
     """Common to every process: an on/off switch."""
 
     enabled: bool = Field(True, description="switch the process off for ablations and textbook checks")
@@ -382,7 +357,7 @@ class Demography(Process):
     reentry_rate: Rate = Field(0.3, description="annual hazard that an inactive person searches again (guess)")
 
 
-class Processes(_Strict):
+class Processes(StrictModel):
     """Every process of the monthly step, each with its switch and rates."""
 
     demand: Demand = Field(default_factory=Demand)
@@ -396,7 +371,7 @@ class Processes(_Strict):
     demography: Demography = Field(default_factory=Demography)
 
 
-class Scenario(_Strict):
+class Scenario(StrictModel):
     """A complete, validated scenario."""
 
     name: str = Field("baseline", min_length=1)
