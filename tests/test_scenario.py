@@ -102,7 +102,10 @@ words = st.from_regex(r"[a-z][a-z_]{0,10}", fullmatch=True).filter(lambda w: w n
 
 
 def dotted(path: Loc) -> str:
-    return ".".join(str(p) for p in path)
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else ("." if out else "") + str(p)
+    return out
 
 
 def with_value(path: Loc, value: Any, data: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -32,6 +32,7 @@ from talentsim.constants import (
     STUDENT,
     UNEMPLOYED,
 )
+from talentsim.policies import LEVER_NAMES
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -50,11 +51,14 @@ FLOW_METRICS: tuple[str, ...] = (
     "new_job_moves",
     "new_layoffs",
     "new_migrants",
+    "new_high_level_arrivals",
     "new_emigrants",
     "new_returnees",
     "new_foreign",
     "new_startups",
     "new_startup_exits",
+    "new_competition_winners",
+    "new_extra_digital_seats",
     "new_retirements",
     "new_deaths",
     "new_entrants",
@@ -85,9 +89,10 @@ RATE_METRICS: tuple[str, ...] = (
 )
 
 # Metrics that have a national value only.
-NATIONAL_METRICS: tuple[str, ...] = ("regional_mismatch", "cum_policy_cost")
+NATIONAL_METRICS: tuple[str, ...] = ("regional_mismatch",)
+COST_METRICS: tuple[str, ...] = ("cum_policy_cost", *(f"cum_policy_cost_{name}" for name in LEVER_NAMES))
 
-ALL_METRICS: tuple[str, ...] = STOCK_METRICS + RATE_METRICS + FLOW_METRICS + NATIONAL_METRICS
+ALL_METRICS: tuple[str, ...] = STOCK_METRICS + RATE_METRICS + FLOW_METRICS + NATIONAL_METRICS + COST_METRICS
 
 TABLE_COLUMNS: tuple[str, ...] = ("date", "region", "field", "level", "metric", "value")
 
@@ -112,7 +117,8 @@ class MetricsRecorder:
         self._flows: dict[str, np.ndarray] = {}
         self._vacancies = np.zeros(self.n_regions)
         self._vacancy_hires = np.zeros(self.n_regions)
-        self.status_counts = model.pop.status_counts()
+        self.by_status = self._count_by_status()
+        self.status_counts = self.by_status.sum(axis=1)
 
     def model_reporters(self) -> dict[str, Any]:
         """Mesa DataCollector reporters: every metric's national value."""
@@ -128,6 +134,22 @@ class MetricsRecorder:
         """Count persons in a monthly flow, by their current region."""
         if len(rows):
             self._flows[name] += np.bincount(self.model.pop.region[rows], minlength=self.n_regions)
+
+    def add_count(self, name: str, by_region: np.ndarray) -> None:
+        """Add person-agent counts by region to a monthly flow (for flows that are not persons'
+        moves, such as seats).
+        """
+        self._flows[name] += by_region
+
+    def month_flow(self, name: str) -> np.ndarray:
+        """This month's flow so far, person-agents by region."""
+        return self._flows[name]
+
+    def _count_by_status(self) -> np.ndarray:
+        pop = self.model.pop
+        R = self.n_regions
+        key = pop.status * np.int16(R) + pop.region
+        return np.bincount(key, minlength=N_STATUSES * R).reshape(N_STATUSES, R)
 
     def set_vacancies(self, digital_vacancies: np.ndarray, digital_hires: np.ndarray) -> None:
         """Digital vacancies open at matching and digital hires made, by region (agents)."""
@@ -163,7 +185,7 @@ class MetricsRecorder:
         R = self.n_regions
         status, region = pop.status, pop.region
 
-        by_status = np.bincount(status * np.int16(R) + region, minlength=N_STATUSES * R).reshape(N_STATUSES, R)
+        by_status = self.by_status = self._count_by_status()
         self.status_counts = by_status.sum(axis=1)
         # job >= 0 exactly for the employed (see TalentModel.filled_jobs)
         cell = np.where(pop.job >= 0, region * np.int16(N_JOBS) + pop.job, np.int16(R * N_JOBS))
@@ -236,7 +258,10 @@ class MetricsRecorder:
         talent_share = _ratio(n_talent, n_talent.sum())
         job_share = _ratio(jobs, jobs.sum())
         self._emit("regional_mismatch", None, 0.5 * float(np.abs(talent_share - job_share).sum()))
-        self._emit("cum_policy_cost", None, float(sum(m.policy_cost.values())))
+        total_cost = sum(m.policy_cost.values())
+        self._emit("cum_policy_cost", total_cost, float(total_cost.sum()))
+        for lever, cost in m.policy_cost.items():
+            self._emit(f"cum_policy_cost_{lever}", cost, float(cost.sum()))
 
         by_field = np.bincount(pop.field[talent], minlength=len(FIELDS))[: len(DIGITAL_FIELDS)]
         for f, name in enumerate(DIGITAL_FIELDS):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from talentsim.constants import (
     qualified_job,
 )
 from talentsim.metrics import MetricsRecorder
+from talentsim.policies import LEVER_NAMES, LEVERS, Effects
 from talentsim.population import Population
 from talentsim.rates import stochastic_round
 from talentsim.scenario import Scenario, default_scenario, load_scenario
@@ -37,6 +39,29 @@ from talentsim.schema import month_index, month_string
 
 PROGRAMME_YEARS = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
 ENTRY_AGE = {"vocational": 18, "undergraduate": 18, "postgraduate": 22}
+
+
+@dataclass
+class Courses:
+    """Course types: index 0 is the regular course; levers register their own."""
+
+    names: list[str] = field(default_factory=list)
+    pass_rate: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    level_gain: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+    certification_rate: np.ndarray = field(default_factory=lambda: np.zeros(0))  # NaN: the regular rate
+    duration: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int8))
+
+    def register(
+        self, name: str, pass_rate: float, level_gain: int, certification_rate: float | None, duration_months: int
+    ) -> int:
+        """Add a course type and return its index."""
+        self.names.append(name)
+        self.pass_rate = np.append(self.pass_rate, pass_rate)
+        self.level_gain = np.append(self.level_gain, np.int8(level_gain))
+        rate = np.nan if certification_rate is None else certification_rate
+        self.certification_rate = np.append(self.certification_rate, rate)
+        self.duration = np.append(self.duration, np.int8(duration_months))
+        return len(self.names) - 1
 
 
 class TalentModel(mesa.Model):
@@ -110,8 +135,15 @@ class TalentModel(mesa.Model):
         self.month = 0
         self.start_index = month_index(spec.horizon.start)
         self.n_months = spec.horizon.months
-        self.policies: list[Any] = []
-        self.policy_cost: dict[str, float] = {}
+        self.policy_cost: dict[str, np.ndarray] = {}  # cumulative yuan by lever, by region
+        self.courses = Courses()
+        self.courses.register(
+            "regular",
+            pass_rate=spec.processes.training.pass_rate,
+            level_gain=1,
+            certification_rate=None,
+            duration_months=spec.processes.training.duration_months,
+        )
         self._streams: dict[str, np.random.Generator] = {}
 
         self.region_names = spec.region_names
@@ -119,14 +151,33 @@ class TalentModel(mesa.Model):
         self.regions = [Region(self, i, name, spec.regions[name]) for i, name in enumerate(self.region_names)]
         self.firms: list[Firm | None] = []
         self.universities: list[University] = []
+        self.policy_cost = {name: np.zeros(self.n_regions) for name in LEVER_NAMES}
+        self.fx = Effects(self.n_regions)
         self.pop = Population(capacity=1024)
         self.flow_history: list[np.ndarray] = []
         self.status_history: list[np.ndarray] = []
 
         self._build_world()
+        self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
         self.metrics = MetricsRecorder(self)
         self.datacollector = mesa.DataCollector(model_reporters=self.metrics.model_reporters())
         self.status_history.append(self.pop.status_counts())
+
+    def register_course(
+        self,
+        name: str,
+        pass_rate: float,
+        level_gain: int,
+        certification_rate: float | None,
+        duration_months: int | None = None,
+    ) -> int:
+        """Add a course type (for a lever's own training) and return its index.
+
+        ``certification_rate`` None means the regular rate (with any policy bonus); the duration
+        defaults to the regular course's.
+        """
+        duration = duration_months or self.spec.processes.training.duration_months
+        return self.courses.register(name, pass_rate, level_gain, certification_rate, duration)
 
     # ------------------------------------------------------------------ randomness
     def stream(self, name: str) -> np.random.Generator:
@@ -228,9 +279,14 @@ class TalentModel(mesa.Model):
         per person, so wages follow the offers without updating every employee each month.
         """
         w = self.spec.processes.wages
+        fx = self.fx
         band_low = np.array([1, 3, 5], dtype=np.int8)[JOB_BAND[job]]
         above = np.where(IS_DIGITAL_JOB[job], np.maximum(level - band_low, 0), 0)
-        return ((1.0 + w.level_premium * above) * (1.0 + w.certificate_premium * certified)).astype(np.float32)
+        cert = w.certificate_premium + fx.certificate_premium_bonus
+        factor = (1.0 + w.level_premium * above) * (1.0 + cert * certified)
+        if fx.high_level_premium != 0.0:
+            factor = factor * (1.0 + fx.high_level_premium * (level >= self.spec.high_level_threshold))
+        return factor.astype(np.float32)
 
     def wages_of(self, rows: np.ndarray) -> np.ndarray:
         """Monthly wages in yuan of employed persons ``rows``."""
@@ -380,6 +436,8 @@ class TalentModel(mesa.Model):
                 for r in range(self.n_regions)
             ]
         )
+        quality = np.minimum(quality + self.fx.teaching_quality_bonus, 1.0)
+        partner = np.minimum(partner + self.fx.partnership_bonus, 1.0)
         reg = pop.region[digital]
         gain = (rng.random(len(digital)) < quality[reg]).astype(np.int8) + (rng.random(len(digital)) < partner[reg])
         new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)
@@ -400,11 +458,15 @@ class TalentModel(mesa.Model):
         self.metrics.start_month()
         sw = self.spec.processes
         processes.calendar.step(self)
-        for policy in self.policies:
-            policy.apply(self)
+        self.fx = Effects(self.n_regions)
+        active = [lever for lever in self.levers if lever.active()]
+        for lever in active:
+            lever.apply(self.fx)
         for name in processes.ORDER:
             if getattr(sw, name).enabled:
                 getattr(processes, name).step(self)
+        for lever in active:
+            lever.settle()
         self.flow_history.append(self.pop.flows.copy())
         self.metrics.record()
         self.status_history.append(self.metrics.status_counts)

@@ -33,6 +33,7 @@ COLUMNS: dict[str, tuple[type, int | float]] = {
     "months_in_state": (np.int16, 0),
     "origin": (np.int8, 0),
     "training_left": (np.int8, 0),  # months of a course still to go; 0 = not training
+    "course": (np.int8, 0),  # course type being taken (TalentModel.courses)
 }
 
 

@@ -60,6 +60,20 @@ def sample_rows(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
     return np.sort(rng.choice(n, size=k, replace=False))
 
 
+def thin_by_region(rng: np.random.Generator, rows: np.ndarray, region: np.ndarray, factor: np.ndarray) -> np.ndarray:
+    """Keep each of ``rows`` with chance ``factor[region] / factor.max()``.
+
+    Rows drawn at a base rate times ``factor.max()`` are thus drawn at the base rate times their
+    region's factor. Draws nothing when every factor is 1.
+    """
+    if np.all(factor == 1.0) or len(rows) == 0:
+        return rows
+    top = factor.max()
+    if top <= 0:
+        return rows[:0]
+    return rows[rng.random(len(rows)) < factor[region] / top]
+
+
 def weighted_sample_per_group(
     rng: np.random.Generator, group: np.ndarray, weight: np.ndarray, k: np.ndarray
 ) -> np.ndarray:

@@ -21,9 +21,10 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
+from talentsim.policies import LEVERS, LeverSpec, PolicySpec
 from talentsim.schema import (
     Count,
     Positive,
@@ -387,6 +388,9 @@ class Scenario(StrictModel):
     regions: dict[str, Region]
     initial: Initial = Field(default_factory=Initial)
     processes: Processes = Field(default_factory=Processes)
+    policy: list[PolicySpec] = Field(
+        default_factory=list, description="the levers of the action plan in force ([[policy]] tables)"
+    )
 
     @field_validator("regions")
     @classmethod
@@ -395,6 +399,23 @@ class Scenario(StrictModel):
             raise ValueError(f"expected at least 2 regions, got {len(v)}")
         for attr in ("labour_force_share", "student_share", "digital_job_share"):
             _check_sum([getattr(r, attr) for r in v.values()], f"regions' {attr}")
+        return v
+
+    @field_validator("policy")
+    @classmethod
+    def _policy_regions(cls, v: list[LeverSpec], info: ValidationInfo) -> list[LeverSpec]:
+        regions = info.data.get("regions")
+        if regions is None:
+            return v
+        for i, lever in enumerate(v):
+            for name in type(lever).model_fields:
+                if not name.endswith("regions"):
+                    continue
+                for r in getattr(lever, name) or []:
+                    if r not in regions:
+                        raise ValueError(
+                            f"policy[{i}] ({lever.type}).{name}: unknown region {r!r}; expected one of {', '.join(regions)}"
+                        )
         return v
 
     @property
@@ -437,10 +458,28 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _location(parts: tuple[Any, ...]) -> str:
+    """Dotted path of an error, with list positions as ``[i]`` and lever tags dropped."""
+    out = ""
+    for i, p in enumerate(parts):
+        if isinstance(p, int):
+            out += f"[{p}]"
+        elif i >= 2 and parts[0] == "policy" and isinstance(parts[i - 1], int) and p in LEVERS:
+            continue  # pydantic names the union member; the [[policy]] table's type says it already
+        else:
+            out += ("." if out else "") + str(p)
+    return out
+
+
 def _describe(err: dict[str, Any]) -> tuple[str, str]:
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = _location(tuple(err["loc"]))
     kind = err["type"]
     got = err.get("input")
+    if kind == "union_tag_invalid":
+        tag = err["ctx"]["tag"]
+        return f"{loc}.type", f"unknown lever type {tag!r}; expected one of {', '.join(LEVERS)}"
+    if kind == "union_tag_not_found":
+        return f"{loc}.type", f"missing lever type; expected one of {', '.join(LEVERS)}"
     if kind == "extra_forbidden":
         return loc, "unknown key; check the spelling against the documented fields"
     if kind == "missing":

@@ -49,7 +49,7 @@ def test_talent_incentive_attracts_high_level_talent():
     model = TalentModel(spec, rng=3)
     rows = np.flatnonzero(model.pop.level >= spec.high_level_threshold)[:50]
     before = migration.utilities(model, rows)
-    model.regions[5].talent_incentive = 1.5
+    model.fx.talent_incentive[5] = 1.5
     after = migration.utilities(model, rows)
     assert np.allclose(after[:, 5] - before[:, 5], 1.5)
     assert np.allclose(np.delete(after, 5, axis=1), np.delete(before, 5, axis=1))

@@ -26,7 +26,6 @@ class Region(mesa.Agent):
         finding_rate: last month's job-finding rate of the unemployed in each job cell.
         searchers, vacancies: last month's searchers and vacancies by job cell.
         base_tightness: log tightness by job cell in the first month, anchor of the wage process.
-        talent_incentive: migration utility bonus for high-level talent (set by policies).
         digital_economy: digital-economy size, an index equal to 1 in January 2024.
     """
 
@@ -42,7 +41,6 @@ class Region(mesa.Agent):
         self.vacancies: np.ndarray | None = None
         self.base_tightness: np.ndarray | None = None
         self.digital_economy = 1.0
-        self.talent_incentive = 0.0
 
     @property
     def monthly_digital_growth(self) -> float:

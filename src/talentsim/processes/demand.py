@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import EMPLOYED, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
+from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, N_BANDS, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
 from talentsim.rates import monthly
 
 if TYPE_CHECKING:
@@ -35,11 +35,28 @@ def step(model: TalentModel) -> None:
             continue
         growth = d.growth_elasticity * model.regions[firm.region].monthly_digital_growth
         firm.update_demand(growth, digitalisation)
+    extra = model.fx.extra_senior_jobs
+    if extra.any():
+        add_senior_jobs(model, extra)
     filled = model.filled_jobs()
     for firm in model.firms:
         if firm is not None and firm.sector == "traditional":
             firm.jobs[NON_DIGITAL_JOB] = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
     shed_excess_jobs(model)
+
+
+def add_senior_jobs(model: TalentModel, real_jobs: np.ndarray) -> None:
+    """Add policy-created senior digital jobs (real people, by region).
+
+    They go to each region's large core digital firm group, split over fields by the initial
+    field mix.
+    """
+    field_p = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
+    senior = np.arange(len(DIGITAL_FIELDS)) * N_BANDS + (N_BANDS - 1)
+    for region in model.regions:
+        firms = [f for f in model.firms if f is not None and f.region == region.code and f.sector == "core_digital"]
+        if firms and real_jobs[region.code] > 0:
+            firms[-1].jobs[senior] += real_jobs[region.code] / model.scale * field_p
 
 
 def shed_excess_jobs(model: TalentModel) -> None:

@@ -20,6 +20,7 @@ from talentsim.constants import (
 from talentsim.rates import draw, monthly, stochastic_round
 
 if TYPE_CHECKING:
+    from talentsim.agents import University
     from talentsim.model import TalentModel
 
 GRADUATION_MONTH = 6
@@ -106,10 +107,19 @@ def step(model: TalentModel) -> None:
             if PROGRAMMES[uni.programme] == "postgraduate":
                 continue
             seats = uni.seats_per_year * (1 + edu.intake_growth) ** (years_on + 1)
-            _admit(model, uni, int(stochastic_round(seats, rng)), rng)
+            shares = np.asarray(uni.field_seat_shares)
+            growth = model.fx.digital_seat_growth[uni.region]
+            if growth != 0.0:
+                # extra digital seats: total intake and the digital fields' shares both rise
+                digital = shares[:NON_DIGITAL].sum()
+                extra = seats * digital * growth
+                shares = np.append(shares[:NON_DIGITAL] * (1 + growth), shares[NON_DIGITAL]) / (1 + digital * growth)
+                seats += extra
+                model.metrics.add_count("new_extra_digital_seats", np.eye(model.n_regions)[uni.region] * extra)
+            _admit(model, uni, int(stochastic_round(seats, rng)), shares, rng)
 
 
-def _admit(model: TalentModel, uni, k: int, rng: np.random.Generator) -> None:
+def _admit(model: TalentModel, uni: University, k: int, shares: np.ndarray, rng: np.random.Generator) -> None:
     from talentsim.model import ENTRY_AGE
 
     edu = model.spec.processes.education
@@ -117,10 +127,10 @@ def _admit(model: TalentModel, uni, k: int, rng: np.random.Generator) -> None:
     fields = choose_fields(
         rng,
         k,
-        np.asarray(uni.field_seat_shares),
+        shares,
         expected_log_wages(model)[uni.programme] - model.initial_log_wages[uni.programme],
         edu.wage_weight,
-        edu.wage_noise_sd,
+        edu.wage_noise_sd * model.fx.wage_noise_factor,
     )
     rows = model.pop.add(
         k, STUDENT, region=uni.region, age_months=ENTRY_AGE[prog] * 12, programme=uni.programme, field=fields

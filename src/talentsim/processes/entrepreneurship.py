@@ -6,9 +6,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, UNEMPLOYED
+from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, RETURNEE, UNEMPLOYED
 from talentsim.processes.demand import shed_excess_jobs
-from talentsim.rates import monthly, ration, sample_rows
+from talentsim.rates import monthly, ration, sample_rows, thin_by_region
+
+# Persons at this level or above count as researchers for tech-transfer founding levers (guess).
+RESEARCHER_LEVEL = 6
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -33,19 +36,27 @@ def step(model: TalentModel) -> None:
     pop = model.pop
     rng = model.stream("entrepreneurship")
 
-    cand = sample_rows(rng, pop.n, float(monthly(e.exit_rate)))
+    fx = model.fx
+    cand = sample_rows(rng, pop.n, float(monthly(e.exit_rate)) * fx.exit_factor.max())
     failed = cand[pop.status[cand] == ENTREPRENEUR]
+    failed = thin_by_region(rng, failed, pop.region[failed], fx.exit_factor)
     pop.set_status(failed, UNEMPLOYED)
     pop.employer[failed] = -1
     model.metrics.add_flow("new_startup_exits", failed)
     sync_founders(model)
 
-    cand = sample_rows(rng, pop.n, float(monthly(e.founding_rate)))
+    top = fx.founding_factor.max() * max(fx.researcher_founding_factor, 1.0) * max(fx.returnee_founding_factor, 1.0)
+    cand = sample_rows(rng, pop.n, float(monthly(e.founding_rate)) * top)
     st = pop.status[cand]
     new = cand[
         ((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.field[cand] < NON_DIGITAL) & (pop.level[cand] >= e.min_level)
     ]
-    capacity = np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 / model.scale
+    if top != 1.0:
+        factor = fx.founding_factor[pop.region[new]]
+        factor = factor * np.where(pop.level[new] >= RESEARCHER_LEVEL, fx.researcher_founding_factor, 1.0)
+        factor = factor * np.where(pop.origin[new] == RETURNEE, fx.returnee_founding_factor, 1.0)
+        new = new[rng.random(len(new)) < factor / top]
+    capacity = (np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 + fx.extra_incubator) / model.scale
     for r in range(model.n_regions):
         in_r = ration(rng, new[pop.region[new] == r], capacity[r])
         if len(in_r) == 0:

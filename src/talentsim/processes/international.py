@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import ABROAD, DIGITAL_FIELDS, EMPLOYED, FOREIGN, NON_DIGITAL, RETURNEE, UNEMPLOYED
-from talentsim.rates import monthly, sample_rows
+from talentsim.rates import monthly, sample_rows, thin_by_region
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -50,11 +50,13 @@ def step(model: TalentModel) -> None:
     ini = model.spec.initial
     field_p = np.array([ini.field_shares[f] for f in DIGITAL_FIELDS])
 
-    cand = sample_rows(rng, pop.n, float(monthly(it.return_rate)))
+    fx = model.fx
+    cand = sample_rows(rng, pop.n, float(monthly(it.return_rate)) * fx.return_factor)
     returning = cand[status[cand] == ABROAD]
-    cand = sample_rows(rng, pop.n, float(monthly(it.emigration_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(it.emigration_rate)) * fx.emigration_factor.max())
     st = status[cand]
     leaving = cand[((st == EMPLOYED) | (st == UNEMPLOYED)) & (pop.level[cand] >= model.spec.high_level_threshold)]
+    leaving = thin_by_region(rng, leaving, pop.region[leaving], fx.emigration_factor)
     pop.leave_job(leaving)
     pop.set_status(leaving, ABROAD)
     model.metrics.add_flow("new_emigrants", leaving)
@@ -71,7 +73,7 @@ def step(model: TalentModel) -> None:
             assign_outbound_skills(model, rows, field_p, rng)
 
     shares = np.array([r.spec.digital_job_share for r in model.regions])
-    n = model.agents_from_real(it.foreign_per_year / 12.0 * shares, "international")
+    n = model.agents_from_real(it.foreign_per_year / 12.0 * shares + fx.extra_foreign, "international")
     for r in range(model.n_regions):
         k = int(n[r])
         rows = pop.add(

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import EMPLOYED, IS_DIGITAL_JOB, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED, qualified_job
+from talentsim.constants import DOMESTIC, EMPLOYED, IS_DIGITAL_JOB, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED, qualified_job
 from talentsim.rates import monthly, sample_rows, stochastic_round, weighted_sample_per_group
 
 if TYPE_CHECKING:
@@ -59,7 +59,10 @@ def step(model: TalentModel) -> None:
     q = qualified_job(pop.field[searchers], pop.level[searchers]).astype(np.int64)
     cell = pop.region[searchers].astype(np.int64) * N_JOBS + q
     intensity = np.concatenate([np.ones(len(unemployed)), np.full(len(otj), m.on_the_job_search)])
-    weight = intensity * np.where(pop.certified[searchers], m.certificate_weight, 1.0)
+    fx = model.fx
+    weight = intensity * np.where(pop.certified[searchers], m.certificate_weight + fx.certificate_weight_bonus, 1.0)
+    if fx.mobile_origin_weight != 1.0:
+        weight = weight * np.where(pop.origin[searchers] != DOMESTIC, fx.mobile_origin_weight, 1.0)
 
     targets = model.job_targets()
     filled = model.filled_jobs()
@@ -71,7 +74,7 @@ def step(model: TalentModel) -> None:
     U = np.bincount(cell, weights=intensity, minlength=n_cells)
     n_searching = np.bincount(cell, minlength=n_cells)
     V = vac.ravel()
-    mu = m.efficiency * np.repeat([r.spec.matching_efficiency for r in model.regions], N_JOBS)
+    mu = m.efficiency * np.repeat([r.spec.matching_efficiency for r in model.regions] * fx.matching_factor, N_JOBS)
     # Job targets are fractional person-agent units; rounding the vacancies at random (not
     # down) keeps small cells from losing their vacancies at coarse scales.
     whole_v = stochastic_round(V, rng)

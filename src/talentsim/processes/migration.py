@@ -20,7 +20,7 @@ def utilities(model: TalentModel, rows: np.ndarray, moving_cost: float | None = 
     - cost_weight * cost_of_living_r + hukou_weight * hukou_openness_r
     + talent_incentive_r * [high-level] - moving_cost * [r != current region]``,
     where offer and finding rate are those of the job cell the person qualifies for.
-    ``moving_cost`` defaults to the scenario's.
+    ``moving_cost`` defaults to the scenario's; policy (personnel-file services) may lower it.
     """
     mig = model.spec.processes.migration
     pop = model.pop
@@ -33,10 +33,10 @@ def utilities(model: TalentModel, rows: np.ndarray, moving_cost: float | None = 
             for r in model.regions
         ]
     )
-    incentive = np.array([r.talent_incentive for r in model.regions])
+    incentive = model.fx.talent_incentive
     high = pop.level[rows] >= model.spec.high_level_threshold
     v = mig.wage_weight * offers + mig.job_weight * finding + fixed[None, :] + high[:, None] * incentive[None, :]
-    cost = mig.moving_cost if moving_cost is None else moving_cost
+    cost = max((mig.moving_cost if moving_cost is None else moving_cost) - model.fx.moving_cost_reduction, 0.0)
     v -= cost
     v[np.arange(len(rows)), pop.region[rows]] += cost
     return v
@@ -49,8 +49,15 @@ def relocate(model: TalentModel, rows: np.ndarray, rng: np.random.Generator, mov
     pop = model.pop
     choice = choose(rng, utilities(model, rows, moving_cost), model.spec.processes.migration.sigma)
     moved = choice != pop.region[rows]
-    model.metrics.add_flow("new_migrants", rows[moved])  # counted in the region they leave
-    pop.region[rows[moved]] = choice[moved]
+    _move(model, rows[moved], choice[moved])
+
+
+def _move(model: TalentModel, movers: np.ndarray, destination: np.ndarray) -> None:
+    """Change movers' region; count migrants where they leave and high-level arrivals where they arrive."""
+    pop = model.pop
+    model.metrics.add_flow("new_migrants", movers)
+    pop.region[movers] = destination
+    model.metrics.add_flow("new_high_level_arrivals", movers[pop.level[movers] >= model.spec.high_level_threshold])
 
 
 def choice_probabilities(v: np.ndarray, sigma: float) -> np.ndarray:
@@ -91,5 +98,4 @@ def step(model: TalentModel) -> None:
     was_employed = movers[pop.status[movers] == EMPLOYED]
     pop.leave_job(was_employed)
     pop.set_status(was_employed, UNEMPLOYED)
-    model.metrics.add_flow("new_migrants", movers)  # counted in the region they leave
-    pop.region[movers] = new_region
+    _move(model, movers, new_region)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import (
+    BAND_OF_LEVEL,
     DIGITAL_FIELDS,
     EMPLOYED,
     MAX_LEVEL,
@@ -15,6 +16,7 @@ from talentsim.constants import (
     UNEMPLOYED,
     qualified_job,
 )
+from talentsim.policies.effects import CourseOffer
 from talentsim.processes.education import choose_fields, expected_log_wages
 from talentsim.rates import draw, monthly, ration, sample_rows
 
@@ -43,48 +45,115 @@ def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
     return 12.0 * (offers[region, after] - current)
 
 
+def net_private_cost(model: TalentModel, rows: np.ndarray) -> np.ndarray:
+    """Private cost of a course, yuan, net of subsidies, for each person in ``rows``.
+
+    The scenario's private cost, times the region's cost factor (open training resources), less
+    the scenario's subsidy and any policy subsidy for the band of the level the course leads to.
+    """
+    t = model.spec.processes.training
+    fx = model.fx
+    pop = model.pop
+    region = pop.region[rows]
+    band_after = BAND_OF_LEVEL[np.clip(pop.level[rows] + 1, 1, MAX_LEVEL)]
+    cost = t.private_cost * fx.training_cost_factor[region] - t.subsidy - fx.training_subsidy[region, band_after]
+    return np.maximum(cost, 0.0)
+
+
 def enrolment_probability(model: TalentModel, rows: np.ndarray) -> np.ndarray:
     """Chance that a person considering training enrols.
 
-    A binary logit on the expected annual wage gain minus the private cost net of subsidy, in
-    units of ``YUAN_PER_UTILITY`` yuan, times ``gain_weight``.
+    A binary logit on the expected annual wage gain minus the private cost net of subsidies
+    (:func:`net_private_cost`), in units of ``YUAN_PER_UTILITY`` yuan, times ``gain_weight``.
     """
     t = model.spec.processes.training
-    net_cost = max(t.private_cost - t.subsidy, 0.0)
-    x = t.gain_weight * (expected_gain(model, rows) - net_cost) / YUAN_PER_UTILITY
+    x = t.gain_weight * (expected_gain(model, rows) - net_private_cost(model, rows)) / YUAN_PER_UTILITY
     return 1.0 / (1.0 + np.exp(-np.clip(x, -50, 50)))
 
 
-def step(model: TalentModel) -> None:
-    """Advance courses, then enrol new trainees.
-
-    - Courses in progress lose a month; at the end a trainee completes with chance
-      ``pass_rate`` and gains one level, then passes a certification exam with chance
-      ``certification_rate`` (a certificate weights hiring chances and pays a premium).
-    - Learning on the job: each employee in a digital job gains a level at the monthly hazard
-      of ``experience_rate`` (no certificate). A simplification: one rate for all levels.
-    - Employed and unemployed persons under ``max_age`` below the top level, not already
-      training, consider training at the monthly hazard of ``take_up_rate`` and enrol with
-      :func:`enrolment_probability`. Persons with no digital field choose one as students do,
-      with the digital talent's field mix as the size term.
-      Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
-      force share); when oversubscribed, each applicant gets a seat with chance seats/applicants.
-    """
+def _complete(model: TalentModel, rng: np.random.Generator) -> None:
     t = model.spec.processes.training
     pop = model.pop
-    rng = model.stream("training")
-
+    courses = model.courses
     in_course = np.flatnonzero(pop.training_left > 0)
     tl = pop.training_left
     tl[in_course] -= 1
     ending = in_course[tl[in_course] == 0]
     active = (pop.status[ending] == EMPLOYED) | (pop.status[ending] == UNEMPLOYED)
-    passed = draw(rng, ending[active], t.pass_rate)
-    pop.level[passed] = np.minimum(pop.level[passed] + 1, MAX_LEVEL)
+    ending = ending[active]
+    course = pop.course[ending]
+    passed = draw(rng, ending, courses.pass_rate[course])
+    gain = courses.level_gain[pop.course[passed]]
+    pop.level[passed] = np.minimum(pop.level[passed] + gain, MAX_LEVEL)
     model.metrics.add_flow("new_trained", passed)
-    certified = draw(rng, passed, t.certification_rate)
+    regular = min(t.certification_rate + model.fx.certification_bonus, 1.0)
+    rate = courses.certification_rate[pop.course[passed]]
+    certified = draw(rng, passed, np.where(np.isnan(rate), regular, rate))
     pop.certified[certified] = True
     model.metrics.add_flow("new_certified", certified)
+
+
+def _choose_digital_field(model: TalentModel, rows: np.ndarray, shares: np.ndarray, rng: np.random.Generator) -> None:
+    """Persons with no digital field choose one for their course, as students do."""
+    no_field = rows[model.pop.field[rows] == NON_DIGITAL]
+    if len(no_field):
+        edu = model.spec.processes.education
+        change = (expected_log_wages(model) - model.initial_log_wages)[0, : len(DIGITAL_FIELDS)]
+        noise = edu.wage_noise_sd * model.fx.wage_noise_factor
+        model.pop.field[no_field] = choose_fields(rng, len(no_field), shares, change, edu.wage_weight, noise)
+
+
+def _enrol(model: TalentModel, rows: np.ndarray, course: int) -> None:
+    pop = model.pop
+    pop.training_left[rows] = model.courses.duration[course]
+    pop.course[rows] = course
+    model.metrics.add_flow("new_trainees", rows)
+
+
+def _ration_by_region(model: TalentModel, rng: np.random.Generator, rows: np.ndarray, seats: np.ndarray) -> np.ndarray:
+    reg = model.pop.region[rows]
+    return np.sort(np.concatenate([ration(rng, rows[reg == r], seats[r]) for r in range(model.n_regions)]))
+
+
+def _fill_offer(model: TalentModel, offer: CourseOffer) -> None:
+    """Enrol applicants in a lever's course, within its seats; charge the lever."""
+    pop = model.pop
+    rng = model.stream(offer.stream)
+    cand = sample_rows(rng, pop.n, offer.take_up)
+    cand = cand[(pop.training_left[cand] == 0)]
+    cand = cand[offer.eligible(model, cand)]
+    enrol = _ration_by_region(model, rng, cand, offer.seats / model.scale)
+    if offer.field_choice is not None:
+        _choose_digital_field(model, enrol, offer.field_choice, rng)
+    _enrol(model, enrol, offer.course)
+    if offer.cost_per_trainee > 0 and len(enrol):
+        spent = np.bincount(pop.region[enrol], minlength=model.n_regions) * model.scale * offer.cost_per_trainee
+        model.policy_cost[offer.lever] += spent
+
+
+def step(model: TalentModel) -> None:
+    """Advance courses, learn on the job, then enrol new trainees.
+
+    - Courses in progress lose a month; at the end a trainee completes with the course's pass
+      rate (``pass_rate`` for the regular course) and gains its levels (one for the regular
+      course), then certifies with the course's rate (``certification_rate`` plus any policy
+      bonus for the regular course; a certificate weights hiring chances and pays a premium).
+    - Learning on the job: each employee in a digital job gains a level at the monthly hazard
+      of ``experience_rate`` (no certificate). A simplification: one rate for all levels.
+    - Employed and unemployed persons under ``max_age`` below the top level, not already
+      training, consider training at the monthly hazard of ``take_up_rate`` (times any policy
+      factor) and enrol with :func:`enrolment_probability`. Persons with no digital field
+      choose one as students do, with the digital talent's field mix as the size term.
+      Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
+      force share, plus policy seats); when oversubscribed, each applicant gets a seat with
+      chance seats/applicants. Policy subsidies of the enrolled are charged to their lever.
+    - Then the levers' own courses (engineer training, composite upskilling) fill their seats.
+    """
+    t = model.spec.processes.training
+    fx = model.fx
+    pop = model.pop
+    rng = model.stream("training")
+    _complete(model, rng)
 
     status = pop.status
     cand = sample_rows(rng, pop.n, float(monthly(t.experience_rate)))
@@ -92,7 +161,7 @@ def step(model: TalentModel) -> None:
     pop.level[learned] += 1
     model.metrics.add_flow("new_experience_gains", learned)
 
-    cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)))
+    cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)) * fx.training_take_up_factor)
     st = status[cand]
     considering = cand[
         ((st == EMPLOYED) | (st == UNEMPLOYED))
@@ -101,14 +170,17 @@ def step(model: TalentModel) -> None:
         & (pop.level[cand] < MAX_LEVEL)
     ]
     enrol = draw(rng, considering, enrolment_probability(model, considering))
-    seats = t.seats_per_year / 12.0 / model.scale * np.array([r.spec.labour_force_share for r in model.regions])
-    reg = pop.region[enrol]
-    enrol = np.sort(np.concatenate([ration(rng, enrol[reg == r], seats[r]) for r in range(model.n_regions)]))
-    no_field = enrol[pop.field[enrol] == NON_DIGITAL]
-    if len(no_field):
-        edu = model.spec.processes.education
-        change = (expected_log_wages(model) - model.initial_log_wages)[0, : len(DIGITAL_FIELDS)]
-        shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
-        pop.field[no_field] = choose_fields(rng, len(no_field), shares, change, edu.wage_weight, edu.wage_noise_sd)
-    pop.training_left[enrol] = t.duration_months
-    model.metrics.add_flow("new_trainees", enrol)
+    lf_share = np.array([r.spec.labour_force_share for r in model.regions])
+    seats = (t.seats_per_year / 12.0 * lf_share + fx.extra_training_seats) / model.scale
+    enrol = _ration_by_region(model, rng, enrol, seats)
+    shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
+    _choose_digital_field(model, enrol, shares, rng)
+    _enrol(model, enrol, 0)
+    if fx.subsidy_lever is not None and len(enrol):
+        region = pop.region[enrol]
+        band_after = BAND_OF_LEVEL[np.clip(pop.level[enrol] + 1, 1, MAX_LEVEL)]
+        paid = np.bincount(region, weights=fx.training_subsidy[region, band_after], minlength=model.n_regions)
+        model.policy_cost[fx.subsidy_lever] += paid * model.scale
+
+    for offer in fx.course_offers:
+        _fill_offer(model, offer)

@@ -1,0 +1,62 @@
+"""政策保障 2 健全评价体系: recognition of digital skills, certificates and titles."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.effects import Effects
+from talentsim.schema import Rate
+
+
+class EvaluationSystemSpec(LeverSpec):
+    """Certificates that count: in hiring, in pay, and for foreign and returnee talent."""
+
+    type: Literal["evaluation_system"]
+    certificate_weight_increase: float = Field(
+        0.5, ge=0.0, le=20.0, description="added hiring weight of a certificate (guess)"
+    )
+    certificate_premium_increase: float = Field(
+        0.03, ge=0.0, le=1.0, description="added certificate wage premium (guess)"
+    )
+    bridging_increase: Rate = Field(
+        0.1, description="added chance a completer certifies (skill-to-title bridging; guess)"
+    )
+    mutual_recognition_weight: float = Field(
+        0.3, ge=0.0, le=20.0, description="relative rise of returnees' and foreigners' hiring weight (guess)"
+    )
+    cost_per_certificate: Yuan = Field(300, description="public cost per certificate evaluated, yuan (guess)")
+
+
+class EvaluationSystem(Lever):
+    """Make certificates and titles count.
+
+    Plan clause: 政策保障 (二) 健全评价体系 — evaluation standards for digital occupations,
+    recognition of skill certificates and bridging between skill levels and professional titles,
+    and recognition of overseas qualifications.
+
+    Units: added weights, premia and probabilities; a relative rise for mobile origins.
+    Mechanism: in matching a certificate multiplies a searcher's weight by ``certificate_weight``
+    plus the increase; the certified earn the added premium on hire; completers certify more
+    often; returnees and foreign talent search with a higher weight. These act nationally
+    (recognition is a national rule): ``regions`` only limits where certificates are paid for.
+    Cost: ``cost_per_certificate`` per certificate in covered regions.
+    """
+
+    name = "evaluation_system"
+
+    def apply(self, fx: Effects) -> None:
+        """Raise the value of certificates."""
+        s: EvaluationSystemSpec = self.spec  # type: ignore[assignment]
+        fx.certificate_weight_bonus += s.certificate_weight_increase
+        fx.certificate_premium_bonus += s.certificate_premium_increase
+        fx.certification_bonus += s.bridging_increase
+        fx.mobile_origin_weight *= 1.0 + s.mutual_recognition_weight
+
+    def settle(self) -> None:
+        """Pay for this month's certificates."""
+        s: EvaluationSystemSpec = self.spec  # type: ignore[assignment]
+        if s.cost_per_certificate > 0:
+            self.charge(self.flow("new_certified") * self.covered * s.cost_per_certificate)

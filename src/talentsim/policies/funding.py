@@ -1,0 +1,59 @@
+"""政策保障 4 提高投入水平: public money for training and evaluation."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from pydantic import Field, field_validator
+
+from talentsim.policies.base import Lever, LeverSpec
+from talentsim.policies.effects import Effects
+from talentsim.schema import Rate
+
+
+class FundingSpec(LeverSpec):
+    """Training subsidies by certificate level and firm education funds."""
+
+    type: Literal["funding"]
+    subsidy_by_band: list[float] = Field(
+        default_factory=lambda: [1000.0, 1500.0, 2000.0],
+        description="subsidy per trainee, yuan, by band of the level gained (MOHRSS caps 1,000/1,500/2,000)",
+    )
+    firm_fund_take_up_increase: float = Field(
+        0.2, ge=0.0, le=20.0, description="relative rise of training take-up from firm education funds (guess)"
+    )
+    coverage: Rate = Field(1.0, description="share of the subsidy cap paid (guess)")
+
+    @field_validator("subsidy_by_band")
+    @classmethod
+    def _bands(cls, v: list[float]) -> list[float]:
+        if len(v) != 3 or any(x < 0 for x in v):
+            raise ValueError(f"expected 3 non-negative amounts (junior, intermediate, senior), got {v}")
+        return v
+
+
+class Funding(Lever):
+    """Subsidise digital training.
+
+    Plan clause: 政策保障 (四) 提高投入水平 — vocational-training subsidies for digital skills,
+    skill-upgrade subsidies from unemployment insurance (caps of 1,000 / 1,500 / 2,000 yuan by
+    certificate level), firms' staff education funds, and subsidies open to non-local workers.
+
+    Units: yuan per trainee by the band of the level the course leads to, times ``coverage``; a
+    relative rise of take-up. Mechanism: the training choice sees the private cost net of the
+    subsidy (so more people enrol), and take-up rises. Everyone in covered regions is eligible,
+    whatever their hukou (the plan's portability clause). Cost: the subsidy of every enrolment
+    in covered regions, charged by the training process.
+    """
+
+    name = "funding"
+
+    def apply(self, fx: Effects) -> None:
+        """Offer subsidies and raise take-up."""
+        s: FundingSpec = self.spec  # type: ignore[assignment]
+        subsidy = np.asarray(s.subsidy_by_band) * s.coverage
+        if subsidy.any():
+            fx.training_subsidy = fx.training_subsidy + self.covered[:, None] * subsidy[None, :]
+            fx.subsidy_lever = self.name
+        fx.training_take_up_factor *= 1.0 + s.firm_fund_take_up_increase

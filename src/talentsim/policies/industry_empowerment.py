@@ -1,0 +1,91 @@
+"""重点任务 5 赋能产业发展: digital talent for industry."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+from pydantic import Field
+
+from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, NON_DIGITAL_JOB, STUDENT
+from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.effects import CourseOffer, Effects
+from talentsim.rates import monthly
+from talentsim.schema import Count, Rate
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
+
+
+class IndustryEmpowermentSpec(LeverSpec):
+    """Firm-ordered classes, composite upskilling in traditional industry, postdoc positions."""
+
+    type: Literal["industry_empowerment"]
+    partnership_increase: Rate = Field(0.1, description="added share of seats in firm-ordered classes (guess)")
+    composite_seats_per_year: Count = Field(
+        300_000, description="composite (domain + digital) course seats a year for non-digital workers (guess)"
+    )
+    composite_take_up_rate: Rate = Field(0.05, description="annual chance an eligible worker applies (guess)")
+    composite_duration_months: int = Field(3, ge=1, le=36, description="course length (guess)")
+    postdoc_positions_per_year: Count = Field(5_000, description="senior research positions created a year (guess)")
+    cost_per_class_seat: Yuan = Field(2_000, description="public cost per firm-ordered class seat a year, yuan (guess)")
+    cost_per_composite_trainee: Yuan = Field(3_000, description="public cost per composite trainee, yuan (guess)")
+    cost_per_postdoc_year: Yuan = Field(150_000, description="public cost per postdoc position a year, yuan (guess)")
+
+
+class IndustryEmpowerment(Lever):
+    """Train for the needs of firms, in digital and in traditional industry.
+
+    Plan clause: 重点任务 (五) 开展数字人才赋能产业发展行动 — order-based (订单式) classes with
+    firms, composite digital training of workers in traditional industries, and more postdoctoral
+    research positions in digital fields.
+
+    Units: ``partnership_increase`` an added share of seats; seats and positions a year,
+    nationally (split over covered regions by labour force). Mechanism: graduates of covered
+    regions gain the partnership level chance more often; employed workers in non-digital jobs
+    take composite courses (completion gives a first digital level in a field they choose as
+    students do, so they can move into digital jobs); postdoc positions add senior digital jobs
+    to core digital firms (kept once created: a simplification). Cost: per class seat-year (on
+    the covered share of students), per composite trainee and per postdoc position-year.
+    """
+
+    name = "industry_empowerment"
+
+    def __init__(self, spec: IndustryEmpowermentSpec, model: TalentModel, index: int) -> None:
+        super().__init__(spec, model, index)
+        self.course = model.register_course(
+            "composite", pass_rate=model.spec.processes.training.pass_rate, level_gain=1, certification_rate=None
+        )
+        self.field_mix = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
+
+    @staticmethod
+    def _eligible(model: TalentModel, rows: np.ndarray) -> np.ndarray:
+        pop = model.pop
+        return (pop.status[rows] == EMPLOYED) & (pop.job[rows] == NON_DIGITAL_JOB) & (pop.level[rows] == 0)
+
+    def apply(self, fx: Effects) -> None:
+        """Raise partnership chances, offer composite seats, create senior positions."""
+        s: IndustryEmpowermentSpec = self.spec  # type: ignore[assignment]
+        fx.partnership_bonus += self.per_region(s.partnership_increase)
+        if s.composite_seats_per_year > 0 and s.composite_take_up_rate > 0:
+            fx.course_offers.append(
+                CourseOffer(
+                    lever=self.name,
+                    course=self.course,
+                    seats=self.by_labour_force(s.composite_seats_per_year),
+                    take_up=float(monthly(s.composite_take_up_rate)),
+                    eligible=self._eligible,
+                    cost_per_trainee=s.cost_per_composite_trainee,
+                    stream=self.stream,
+                    field_choice=self.field_mix,
+                )
+            )
+        positions = self.by_labour_force(s.postdoc_positions_per_year)
+        fx.extra_senior_jobs += positions
+        m = self.model
+        months_active = m.start_index + m.month - self._start  # this month included
+        cost = positions * months_active * s.cost_per_postdoc_year / 12  # positions created so far, a month
+        students = m.metrics.by_status[STUDENT] * m.scale * self.covered
+        cost = cost + students * s.partnership_increase * s.cost_per_class_seat / 12
+        if cost.any():
+            self.charge(cost)
