@@ -6,8 +6,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from collections.abc import Sequence
+
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
@@ -33,6 +37,24 @@ UNITS = {
 
 # Okabe-Ito: readable by colour-blind readers.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
+# After the eight colours come round again, lines change style.
+LINESTYLES = ("-", "--", ":", "-.")
+
+# Horizon-end effects drawn in a comparison's forest plot.
+FOREST_METRICS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
+
+# Effects over time drawn for a comparison.
+EFFECT_PANEL: tuple[str, ...] = (
+    "n_digital_talent",
+    "n_digital_gap",
+    "high_level_share",
+    "regional_mismatch",
+    "n_digital_students",
+    "new_digital_graduates",
+    "new_trained",
+    "mean_wage_digital",
+    "cum_policy_cost",
+)
 
 
 def unit_of(metric: str) -> str:
@@ -45,6 +67,23 @@ def unit_of(metric: str) -> str:
 
 def _people(x: float, _pos: int) -> str:
     return f"{x:,.0f}"
+
+
+def _compact(x: float, _pos: int | None = None) -> str:
+    """A count or an amount in yuan with a thousands, millions or billions suffix."""
+    for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e4, " k")):
+        if abs(x) >= size:
+            return f"{x / size:,.4g}{suffix}"
+    return f"{x:,.0f}"
+
+
+def _style(i: int) -> dict[str, str]:
+    """Colour and line style of the ``i``-th scenario of a figure."""
+    return {"color": PALETTE[i % len(PALETTE)], "linestyle": LINESTYLES[(i // len(PALETTE)) % len(LINESTYLES)]}
+
+
+def _is_count(unit: str) -> bool:
+    return unit not in ("share", "level (0-8)")
 
 
 def plot_panel(ts: pd.DataFrame, metrics: list[str] | tuple[str, ...] | None = None, ncols: int = 3) -> Figure:
@@ -67,9 +106,9 @@ def plot_panel(ts: pd.DataFrame, metrics: list[str] | tuple[str, ...] | None = N
         for i, name in enumerate(scenarios):
             g = sel[sel["scenario"] == name].groupby("date")["value"]
             med, lo, hi = g.median(), g.quantile(0.1), g.quantile(0.9)
-            colour = PALETTE[i % len(PALETTE)]
-            ax.plot(med.index, med.values, color=colour, label=name)
-            ax.fill_between(med.index, lo.values, hi.values, color=colour, alpha=0.25, linewidth=0)
+            style = _style(i)
+            ax.plot(med.index, med.values, label=name, **style)
+            ax.fill_between(med.index, lo.values, hi.values, color=style["color"], alpha=0.25, linewidth=0)
         ax.set_title(metric, fontsize=10)
         ax.set_ylabel(unit_of(metric), fontsize=8)
         if unit_of(metric) not in ("share", "level (0-8)"):
@@ -79,7 +118,269 @@ def plot_panel(ts: pd.DataFrame, metrics: list[str] | tuple[str, ...] | None = N
             label.set_rotation(30)
     for ax in axes.ravel()[len(metrics) :]:
         ax.set_visible(False)
-    if scenarios:
+    if len(scenarios) > 4:
+        handles, labels = axes.ravel()[0].get_legend_handles_labels()
+        fig.legend(
+            handles, labels, loc="outside right upper", fontsize=7, title="median, 10-90 % band", title_fontsize=7
+        )
+    elif scenarios:
         axes.ravel()[0].legend(fontsize=7, title="median, 10-90 % band", title_fontsize=7)
     fig.suptitle("National outcomes by month", fontsize=12)
     return fig
+
+
+# --- paired effects (tables from talentsim.compare) ---------------------------------------------
+
+
+def _select(effects: pd.DataFrame, metric: str, region: str = "all") -> pd.DataFrame:
+    sel = effects[effects["metric"] == metric]
+    if "region" in sel.columns:
+        sel = sel[sel["region"] == region]
+    if sel.empty:
+        raise KeyError(f"no effects on {metric!r} in region {region!r} in the table")
+    return sel
+
+
+def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def _effect_axis(ax: Axes, metric: str, unit: str | None, axis: str) -> str:
+    """Label an effect axis with its unit; counts and yuan get compact tick labels."""
+    unit = unit or unit_of(metric)
+    label = f"effect, {unit} (scenario − baseline)"
+    target = ax.xaxis if axis == "x" else ax.yaxis
+    target.set_label_text(label, fontsize=8)
+    if _is_count(unit):
+        target.set_major_formatter(FuncFormatter(_compact))
+    return unit
+
+
+def plot_effect_forest(
+    effects: pd.DataFrame,
+    metric: str,
+    *,
+    date: pd.Timestamp | str | None = None,
+    region: str = "all",
+    ax: Axes | None = None,
+    unit: str | None = None,
+) -> Figure:
+    """A forest plot of one metric's effect per scenario at one date.
+
+    Each scenario is a row: a dot at the median of the paired differences (scenario − baseline,
+    replicate by replicate) and a bar from their 10th to 90th percentile.
+
+    Args:
+        effects: a table with columns scenario, metric, effect_median, effect_low, effect_high and,
+            optionally, region and date (such as ``Comparison.effects``).
+        metric: the metric to draw.
+        date: the date to draw (default the last date in the table); ignored without a date column.
+        region: the region to draw; ignored without a region column.
+        ax: the Axes to draw on (default a new figure).
+        unit: the unit of the effect (default :func:`unit_of` the metric).
+
+    Returns:
+        The Figure drawn on.
+    """
+    sel = _select(effects, metric, region)
+    when = ""
+    if "date" in sel.columns:
+        dates = pd.to_datetime(sel["date"])
+        day = dates.max() if date is None else pd.Timestamp(date)
+        sel = sel[dates == day]
+        when = f" at {day:%Y-%m}"
+    names = list(dict.fromkeys(sel["scenario"]))
+    ax = _new_axes(ax, (6.0, 1.2 + 0.35 * len(names)))
+    for i, name in enumerate(names):
+        row = sel[sel["scenario"] == name].iloc[0]
+        med, lo, hi = (float(row[c]) for c in ("effect_median", "effect_low", "effect_high"))
+        err = np.array([[max(med - lo, 0.0)], [max(hi - med, 0.0)]])
+        ax.errorbar(med, i, xerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, markersize=5)
+    ax.axvline(0.0, color="0.5", linewidth=0.8, linestyle="--")
+    ax.set_yticks(range(len(names)), labels=names, fontsize=8)
+    ax.set_ylim(len(names) - 0.5, -0.5)  # first scenario on top
+    ax.tick_params(axis="x", labelsize=7)
+    _effect_axis(ax, metric, unit, "x")
+    ax.set_title(f"{metric}{when}", fontsize=10)
+    return ax.figure
+
+
+def plot_forest_panel(
+    effects: pd.DataFrame,
+    metrics: Sequence[str] = FOREST_METRICS,
+    *,
+    date: pd.Timestamp | str | None = None,
+    region: str = "all",
+    ncols: int = 2,
+    axes: Sequence[Axes] | None = None,
+) -> Figure:
+    """Forest plots of several metrics' effects at one date (default the horizon's end), one panel each.
+
+    Args:
+        effects: a table of paired effects (see :func:`plot_effect_forest`).
+        metrics: the metrics to draw, one panel each.
+        date: the date to draw (default the last date in the table).
+        region: the region to draw.
+        ncols: panels per row of a new figure.
+        axes: Axes to draw on, one per metric (default a new figure).
+
+    Returns:
+        The Figure drawn on.
+    """
+    metrics = list(metrics)
+    n_scen = effects["scenario"].nunique()
+    own = axes is None
+    if axes is None:
+        nrows = -(-len(metrics) // ncols)
+        height = nrows * (1.0 + 0.32 * n_scen)
+        fig, grid = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, height), squeeze=False, layout="constrained")
+        for extra in grid.ravel()[len(metrics) :]:
+            extra.set_visible(False)
+        axes = list(grid.ravel()[: len(metrics)])
+    elif len(axes) < len(metrics):
+        raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
+    for i, (ax, metric) in enumerate(zip(axes, metrics, strict=False)):
+        plot_effect_forest(effects, metric, date=date, region=region, ax=ax)
+        if own and i % ncols:  # the scenarios are named in the first column
+            ax.tick_params(axis="y", labelleft=False)
+    fig = axes[0].figure
+    fig.suptitle(
+        "Effects at the horizon: median and 10-90 % of paired differences (scenario − baseline) over replicates",
+        fontsize=11,
+    )
+    return fig
+
+
+def plot_effects_over_time(
+    effects: pd.DataFrame,
+    metric: str,
+    *,
+    scenarios: Sequence[str] | None = None,
+    region: str = "all",
+    ax: Axes | None = None,
+    unit: str | None = None,
+) -> Figure:
+    """One metric's effect by month: the median paired difference as a line, its 10-90 % band shaded.
+
+    Args:
+        effects: a table with columns scenario, metric, date, effect_median, effect_low, effect_high
+            and, optionally, region (such as ``Comparison.effects``).
+        metric: the metric to draw.
+        scenarios: which scenarios to draw (default all, in table order).
+        region: the region to draw; ignored without a region column.
+        ax: the Axes to draw on (default a new figure).
+        unit: the unit of the effect (default :func:`unit_of` the metric).
+
+    Returns:
+        The Figure drawn on.
+    """
+    sel = _select(effects, metric, region)
+    names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
+    ax = _new_axes(ax, (6.0, 3.5))
+    for i, name in enumerate(names):
+        rows = sel[sel["scenario"] == name].sort_values("date")
+        dates = pd.to_datetime(rows["date"])
+        style = _style(i)
+        ax.plot(dates, rows["effect_median"], label=name, **style)
+        ax.fill_between(dates, rows["effect_low"], rows["effect_high"], color=style["color"], alpha=0.25, linewidth=0)
+    ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
+    _effect_axis(ax, metric, unit, "y")
+    ax.set_title(metric, fontsize=10)
+    ax.tick_params(labelsize=7)
+    for label in ax.get_xticklabels():
+        label.set_rotation(30)
+    return ax.figure
+
+
+def plot_effects_panel(
+    effects: pd.DataFrame,
+    metrics: Sequence[str] = EFFECT_PANEL,
+    *,
+    scenarios: Sequence[str] | None = None,
+    region: str = "all",
+    ncols: int = 3,
+    axes: Sequence[Axes] | None = None,
+) -> Figure:
+    """Small multiples of effects by month (see :func:`plot_effects_over_time`), one panel per metric.
+
+    Args:
+        effects: a table of paired effects by date.
+        metrics: the metrics to draw.
+        scenarios: which scenarios to draw (default all).
+        region: the region to draw.
+        ncols: panels per row of a new figure.
+        axes: Axes to draw on, one per metric (default a new figure).
+
+    Returns:
+        The Figure drawn on.
+    """
+    metrics = list(metrics)
+    if axes is None:
+        nrows = -(-len(metrics) // ncols)
+        fig, grid = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 3.1 * nrows), squeeze=False, layout="constrained")
+        for extra in grid.ravel()[len(metrics) :]:
+            extra.set_visible(False)
+        axes = list(grid.ravel()[: len(metrics)])
+    elif len(axes) < len(metrics):
+        raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
+    for ax, metric in zip(axes, metrics, strict=False):
+        plot_effects_over_time(effects, metric, scenarios=scenarios, region=region, ax=ax)
+    axes[0].legend(fontsize=7, title="median, 10-90 % band", title_fontsize=7)
+    fig = axes[0].figure
+    fig.suptitle("Effects by month: scenario − baseline, paired by replicate", fontsize=12)
+    return fig
+
+
+def plot_yearly_effects(
+    yearly: pd.DataFrame,
+    metric: str,
+    *,
+    scenarios: Sequence[str] | None = None,
+    region: str = "all",
+    ax: Axes | None = None,
+) -> Figure:
+    """One metric's effect by calendar year: a dot at the median paired difference and a 10-90 % bar.
+
+    Flows (``new_``) are summed over each year, so their unit is people a year; other metrics are
+    taken at the year's last simulated month.
+
+    Args:
+        yearly: a table with columns scenario, metric, year, effect_median, effect_low, effect_high and,
+            optionally, region (such as ``Comparison.yearly_effects()``).
+        metric: the metric to draw.
+        scenarios: which scenarios to draw (default all).
+        region: the region to draw; ignored without a region column.
+        ax: the Axes to draw on (default a new figure).
+
+    Returns:
+        The Figure drawn on.
+    """
+    sel = _select(yearly, metric, region)
+    names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
+    ax = _new_axes(ax, (6.0, 3.5))
+    width = 0.8 / max(len(names), 1)
+    for i, name in enumerate(names):
+        rows = sel[sel["scenario"] == name].sort_values("year")
+        x = rows["year"].to_numpy(dtype=float) + (i - (len(names) - 1) / 2) * width
+        med = rows["effect_median"].to_numpy(dtype=float)
+        err = np.vstack(
+            [
+                np.clip(med - rows["effect_low"].to_numpy(dtype=float), 0, None),
+                np.clip(rows["effect_high"] - med, 0, None),
+            ]
+        )
+        ax.errorbar(x, med, yerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, label=name, markersize=5)
+    ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
+    years = sorted(set(sel["year"]))
+    ax.set_xticks(years, labels=[str(y) for y in years])
+    unit = "people a year" if metric.startswith("new_") else None
+    _effect_axis(ax, metric, unit, "y")
+    ax.set_title(
+        f"{metric} by year" + (" (summed over the year)" if metric.startswith("new_") else " (year's end)"), fontsize=10
+    )
+    ax.tick_params(labelsize=7)
+    ax.legend(fontsize=7, title="median, 10-90 %", title_fontsize=7)
+    return ax.figure

@@ -10,6 +10,8 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +19,55 @@ import matplotlib.pyplot as plt
 
 if TYPE_CHECKING:
     from talentsim.experiment import Result
+
+
+@contextmanager
+def atomic_folder(out: str | Path, overwrite: bool = True) -> Iterator[Path]:
+    """A temporary folder to fill, which replaces ``out`` as a whole when the block ends without error.
+
+    On an error in the block the temporary folder is removed and ``out`` is left as it was; if the
+    final swap fails, the previous ``out`` is put back.
+
+    Args:
+        out: the folder to write.
+        overwrite: replace an existing folder.
+
+    Yields:
+        The temporary folder (beside ``out``) to write into.
+
+    Raises:
+        FileExistsError: ``out`` exists and ``overwrite`` is false.
+    """
+    out = Path(out)
+    if out.exists() and not overwrite:
+        raise FileExistsError(f"{out} exists")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    tmp.chmod(0o755)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        try:
+            os.replace(out, old / out.name)
+        except BaseException:
+            shutil.rmtree(old, ignore_errors=True)
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old / out.name, out)
+            shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
@@ -33,12 +84,7 @@ def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
     from talentsim import __version__
 
     out = Path(out)
-    if out.exists() and not overwrite:
-        raise FileExistsError(f"{out} exists")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-    tmp.chmod(0o755)
-    try:
+    with atomic_folder(out, overwrite) as tmp:
         result.timeseries.to_parquet(tmp / "timeseries.parquet", index=False)
         result.summary().to_csv(tmp / "summary.csv", index=False)
         meta = {
@@ -56,21 +102,4 @@ def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
         fig = result.plot()
         fig.savefig(tmp / "figures" / "outcomes.png", dpi=120)
         plt.close(fig)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / out.name)
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old / out.name, out)
-            shutil.rmtree(old, ignore_errors=True)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
     return out

@@ -47,7 +47,7 @@ class Entrepreneurship(Lever):
     by labour force over covered regions); utility units for the moving cost. Mechanism: higher
     founding and lower startup-exit hazards in covered regions, more incubator capacity, a higher
     matching efficiency in ``market_regions`` (if covered), and a lower moving cost everywhere
-    (a national service). Cost: ``cost_per_startup`` per founder in covered regions and
+    (a national service). Cost: ``cost_per_startup`` per founder in covered regions (while founding support is on) and
     ``cost_per_incubator_place`` per extra place.
     """
 
@@ -69,5 +69,5 @@ class Entrepreneurship(Lever):
     def settle(self) -> None:
         """Pay support to this month's founders in covered regions."""
         s: EntrepreneurshipSpec = self.spec  # type: ignore[assignment]
-        if s.cost_per_startup > 0:
+        if s.cost_per_startup > 0 and (s.founding_increase > 0 or s.exit_reduction > 0):
             self.charge(self.flow("new_startups") * self.covered * s.cost_per_startup)

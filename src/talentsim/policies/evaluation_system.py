@@ -42,7 +42,8 @@ class EvaluationSystem(Lever):
     plus the increase; the certified earn the added premium on hire; completers certify more
     often; returnees and foreign talent search with a higher weight. These act nationally
     (recognition is a national rule): ``regions`` only limits where certificates are paid for.
-    Cost: ``cost_per_certificate`` per certificate in covered regions.
+    Cost: ``cost_per_certificate`` per certificate in covered regions (while the lever has any
+    intensity).
     """
 
     name = "evaluation_system"
@@ -58,5 +59,11 @@ class EvaluationSystem(Lever):
     def settle(self) -> None:
         """Pay for this month's certificates."""
         s: EvaluationSystemSpec = self.spec  # type: ignore[assignment]
-        if s.cost_per_certificate > 0:
+        intensity = (
+            s.certificate_weight_increase
+            + s.certificate_premium_increase
+            + s.bridging_increase
+            + s.mutual_recognition_weight
+        )
+        if s.cost_per_certificate > 0 and intensity > 0:
             self.charge(self.flow("new_certified") * self.covered * s.cost_per_certificate)

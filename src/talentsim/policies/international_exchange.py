@@ -35,7 +35,7 @@ class InternationalExchange(Lever):
     Mechanism: more foreign arrivals (at the scenario's foreign level), a higher monthly return
     hazard of the pool abroad, and a higher founding hazard for returnees. Outbound training
     stays are not modelled (a simplification). Cost: ``cost_per_recruit`` per quota place
-    funded and ``cost_per_returnee`` per returnee in covered regions.
+    funded and ``cost_per_returnee`` per returnee in covered regions (while return support is on).
     """
 
     name = "international_exchange"
@@ -53,5 +53,5 @@ class InternationalExchange(Lever):
     def settle(self) -> None:
         """Pay support to this month's returnees in covered regions."""
         s: InternationalExchangeSpec = self.spec  # type: ignore[assignment]
-        if s.cost_per_returnee > 0:
+        if s.cost_per_returnee > 0 and (s.return_increase > 0 or s.returnee_startup_increase > 0):
             self.charge(self.flow("new_returnees") * self.covered * s.cost_per_returnee)

@@ -72,6 +72,12 @@ def enrolment_probability(model: TalentModel, rows: np.ndarray) -> np.ndarray:
 
 
 def _complete(model: TalentModel, rng: np.random.Generator) -> None:
+    """Courses lose a month; trainees at the end pass, gain levels and may certify.
+
+    Each course type draws from its own stream (the regular course from the training stream), so
+    a lever's course does not shift the draws of regular trainees: paired comparisons against
+    the baseline stay on common random numbers.
+    """
     t = model.spec.processes.training
     pop = model.pop
     courses = model.courses
@@ -81,16 +87,18 @@ def _complete(model: TalentModel, rng: np.random.Generator) -> None:
     ending = in_course[tl[in_course] == 0]
     active = (pop.status[ending] == EMPLOYED) | (pop.status[ending] == UNEMPLOYED)
     ending = ending[active]
-    course = pop.course[ending]
-    passed = draw(rng, ending, courses.pass_rate[course])
-    gain = courses.level_gain[pop.course[passed]]
-    pop.level[passed] = np.minimum(pop.level[passed] + gain, MAX_LEVEL)
-    model.metrics.add_flow("new_trained", passed)
-    regular = min(t.certification_rate + model.fx.certification_bonus, 1.0)
-    rate = courses.certification_rate[pop.course[passed]]
-    certified = draw(rng, passed, np.where(np.isnan(rate), regular, rate))
-    pop.certified[certified] = True
-    model.metrics.add_flow("new_certified", certified)
+    regular_cert = min(t.certification_rate + model.fx.certification_bonus, 1.0)
+    course_of = pop.course[ending]
+    for course in np.unique(course_of) if len(ending) else ():
+        rows = ending[course_of == course]
+        stream = rng if course == 0 else model.stream(f"course:{courses.names[course]}")
+        passed = draw(stream, rows, courses.pass_rate[course])
+        pop.level[passed] = np.minimum(pop.level[passed] + courses.level_gain[course], MAX_LEVEL)
+        model.metrics.add_flow("new_trained", passed)
+        rate = courses.certification_rate[course]
+        certified = draw(stream, passed, regular_cert if np.isnan(rate) else rate)
+        pop.certified[certified] = True
+        model.metrics.add_flow("new_certified", certified)
 
 
 def _choose_digital_field(model: TalentModel, rows: np.ndarray, shares: np.ndarray, rng: np.random.Generator) -> None:

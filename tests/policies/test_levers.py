@@ -1,0 +1,218 @@
+"""The levers: zero intensity and windows outside the horizon change nothing; each lever moves
+its first outcome in the documented direction on common random numbers; levers act only inside
+their window and regions; bad lever input is refused."""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from talentsim import TalentModel
+from talentsim.cli import main
+from talentsim.experiment import run_one
+from talentsim.policies import LEVER_NAMES, LEVERS
+from talentsim.policies.effects import Effects
+from talentsim.scenario import Scenario, ScenarioError, default_scenario, default_scenario_path, validate_scenario
+
+END = "2025-06"
+SEEDS = range(1, 6)
+
+# Fields whose value 0 means "no intensity" (costs are left as they are).
+ZERO = {
+    "engineer_training": {"seats_per_year": 0.0, "take_up_rate": 0.0},
+    "skills_upgrade": {"cost_reduction": 0.0, "extra_seats_per_year": 0.0, "certification_bonus": 0.0},
+    "international_exchange": {"recruits_per_year": 0.0, "return_increase": 0.0, "returnee_startup_increase": 0.0},
+    "entrepreneurship": {
+        "founding_increase": 0.0,
+        "extra_incubator_places_per_year": 0.0,
+        "exit_reduction": 0.0,
+        "market_efficiency_increase": 0.0,
+        "moving_cost_reduction": 0.0,
+    },
+    "industry_empowerment": {
+        "partnership_increase": 0.0,
+        "composite_seats_per_year": 0.0,
+        "postdoc_positions_per_year": 0.0,
+    },
+    "competitions": {"participants_per_year": 0.0},
+    "education_expansion": {
+        "digital_seat_growth": 0.0,
+        "teaching_quality_increase": 0.0,
+        "joint_training_increase": 0.0,
+    },
+    "evaluation_system": {
+        "certificate_weight_increase": 0.0,
+        "certificate_premium_increase": 0.0,
+        "bridging_increase": 0.0,
+        "mutual_recognition_weight": 0.0,
+    },
+    "pay_incentives": {"high_level_premium": 0.0, "wage_information": 0.0, "tech_transfer_increase": 0.0},
+    "funding": {"subsidy_by_band": [0.0, 0.0, 0.0], "firm_fund_take_up_increase": 0.0},
+    "mobility_channels": {"experts_per_year": 0.0, "researcher_founding_increase": 0.0},
+    "talent_incentives": {"utility_bonus": 0.0, "emigration_reduction": 0.0},
+}
+
+# First outcome of each lever: (metric, "sum" of a flow or "last" value, scale of the test, overrides).
+# Engineer training and international exchange are small next to national flows, so they are
+# checked at a finer scale; competitions are checked at ten times their default size.
+FIRST_OUTCOME = {
+    "engineer_training": ("new_certified", "sum", 2000.0, {}),
+    "skills_upgrade": ("new_trained", "sum", 10000.0, {}),
+    "international_exchange": ("new_returnees", "sum", 2000.0, {}),
+    "entrepreneurship": ("new_startups", "sum", 10000.0, {}),
+    "industry_empowerment": ("new_trained", "sum", 10000.0, {}),
+    "competitions": ("mean_level", "last", 10000.0, {"participants_per_year": 5_000_000.0}),
+    "education_expansion": ("n_digital_students", "last", 10000.0, {}),
+    "evaluation_system": ("new_certified", "sum", 10000.0, {}),
+    "pay_incentives": ("mean_wage_digital", "last", 10000.0, {}),
+    "funding": ("new_trainees", "sum", 10000.0, {}),
+    "mobility_channels": ("mean_level", "last", 10000.0, {}),
+    "talent_incentives": ("high_level_share_of_covered", "last", 10000.0, {"regions": ["West"]}),
+}
+
+
+def with_lever(name: str, scale: float, horizon_end: str = END, **params: object) -> Scenario:
+    data = default_scenario().model_dump(mode="python")
+    data["scale"] = scale
+    data["horizon"]["end"] = horizon_end
+    data["policy"] = [{"type": name, **params}]
+    return validate_scenario(data, f"<{name}>")
+
+
+def baseline(scale: float, end: str = END) -> Scenario:
+    return default_scenario().with_updates(scale=scale, horizon__end=end)
+
+
+@functools.lru_cache(maxsize=32)
+def baseline_table(scale: float, seed: int, end: str = END) -> pd.DataFrame:
+    return run_one(baseline(scale, end), seed)
+
+
+def national(df: pd.DataFrame, metric: str, region: str = "all") -> pd.Series:
+    sel = df[(df["metric"] == metric) & (df["region"] == region) & (df["field"] == "all") & (df["level"] == "all")]
+    return sel["value"].reset_index(drop=True)
+
+
+def outcome(df: pd.DataFrame, metric: str, how: str) -> float:
+    if metric == "high_level_share_of_covered":
+
+        def high(region: str) -> float:
+            return national(df, "n_digital_talent", region).iloc[-1] * national(df, "high_level_share", region).iloc[-1]
+
+        return high("West") / high("all")
+    series = national(df, metric)
+    return float(series.sum() if how == "sum" else series.iloc[-1])
+
+
+def outcomes_only(df: pd.DataFrame) -> pd.DataFrame:
+    return df.drop(columns=["scenario"]).reset_index(drop=True)
+
+
+def test_every_plan_measure_has_a_lever():
+    assert set(LEVER_NAMES) == set(ZERO) == set(FIRST_OUTCOME)
+    assert len(LEVER_NAMES) == 12
+
+
+@pytest.mark.parametrize("name", LEVER_NAMES)
+def test_zero_intensity_reproduces_the_baseline_bit_for_bit(name):
+    spec = with_lever(name, 20000.0, horizon_end="2024-12", **ZERO[name])
+    pd.testing.assert_frame_equal(outcomes_only(run_one(spec, 3)), outcomes_only(baseline_table(20000.0, 3, "2024-12")))
+
+
+@pytest.mark.parametrize("name", LEVER_NAMES)
+def test_window_outside_the_horizon_reproduces_the_baseline(name):
+    spec = with_lever(name, 20000.0, horizon_end="2024-12", start="2025-01", end="2026-12")
+    pd.testing.assert_frame_equal(outcomes_only(run_one(spec, 3)), outcomes_only(baseline_table(20000.0, 3, "2024-12")))
+
+
+@pytest.mark.parametrize("name", LEVER_NAMES)
+def test_lever_moves_its_first_outcome_up(name):
+    metric, how, scale, overrides = FIRST_OUTCOME[name]
+    spec = with_lever(name, scale, **overrides)
+    diffs = np.array(
+        [outcome(run_one(spec, s), metric, how) - outcome(baseline_table(scale, s), metric, how) for s in SEEDS]
+    )
+    low, high = np.percentile(diffs, [10, 90])
+    assert low > 0, (name, metric, diffs)
+    assert high >= low
+
+
+def _neutral_regional_fields() -> dict[str, np.ndarray]:
+    fx = Effects(8)
+    return {k: v for k, v in vars(fx).items() if isinstance(v, np.ndarray) and v.shape[:1] == (8,)}
+
+
+@pytest.mark.parametrize("name", LEVER_NAMES)
+def test_lever_acts_only_inside_its_window_and_regions(name):
+    covered = ["West", "Central"]
+    data = with_lever(name, 20000.0, horizon_end="2024-12").model_dump(mode="python")
+    data["policy"][0].update(start="2024-03", end="2024-10", regions=covered)
+    if name == "competitions":
+        data["policy"][0]["month"] = 5
+    model = TalentModel(validate_scenario(data), rng=1)
+    codes = [model.region_names.index(r) for r in covered]
+    others = [i for i in range(model.n_regions) if i not in codes]
+    neutral = _neutral_regional_fields()
+    lever = model.levers[0]
+    acted = False
+    for month in range(1, 13):
+        cost_before = model.policy_cost[name].copy()
+        model.step()
+        inside = 3 <= month <= 10
+        assert lever.active() == inside
+        changed = [k for k, v in vars(model.fx).items() if k in neutral and not np.array_equal(v, neutral[k])]
+        for key in changed:
+            assert inside, (name, key, month)
+            value = getattr(model.fx, key)
+            assert np.array_equal(value[others], neutral[key][others]), (name, key)
+        spent = model.policy_cost[name] - cost_before
+        assert (spent[others] == 0).all(), (name, month)
+        if not inside:
+            assert (spent == 0).all() and not model.fx.course_offers
+        acted |= bool(changed or model.fx.course_offers or spent.any())
+    assert acted, name
+
+
+def test_costs_accumulate_in_the_table_by_lever():
+    df = run_one(with_lever("funding", 20000.0, horizon_end="2024-12"), 1)
+    total = national(df, "cum_policy_cost")
+    funding = national(df, "cum_policy_cost_funding")
+    other = national(df, "cum_policy_cost_skills_upgrade")
+    assert (total == funding).all() and (other == 0).all()
+    assert total.iloc[2] == 0 and total.iloc[-1] > total.iloc[5] > 0  # nothing before April
+    assert (np.diff(total) >= 0).all()
+
+
+BAD_LEVERS = [
+    ('type = "more_talent"', "policy[0].type", "unknown lever type"),
+    ('type = "funding"\nboost = 2.0', "policy[0].boost", "unknown key"),
+    ('type = "funding"\nregions = ["Atlantis"]', "policy", "unknown region 'Atlantis'"),
+    ('type = "skills_upgrade"\ncost_per_seat = -5', "policy[0].cost_per_seat", "greater than or equal to 0"),
+    ('type = "funding"\nstart = "2025-06"\nend = "2025-01"', "policy[0]", "before start"),
+    ('type = "engineer_training"\nfields = ["alchemy"]', "policy[0].fields", "unknown field 'alchemy'"),
+    ('type = "competitions"\nmonth = 13', "policy[0].month", "less than or equal to 12"),
+]
+
+
+@pytest.mark.parametrize(("body", "field", "words"), BAD_LEVERS)
+def test_bad_lever_input_is_refused(tmp_path, capsys, body, field, words):
+    path = tmp_path / "bad.toml"
+    path.write_text(f'base = "{default_scenario_path()}"\n\n[[policy]]\n{body}\n', encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        from talentsim.scenario import load_scenario
+
+        load_scenario(path)
+    assert str(path) in str(info.value) and field in str(info.value) and words in str(info.value)
+    assert main(["validate", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and words in err and "Traceback" not in err
+
+
+def test_lever_registry_matches_specs():
+    for name, (spec_cls, lever_cls) in LEVERS.items():
+        assert lever_cls.name == name
+        assert spec_cls.model_fields["type"].annotation.__args__ == (name,)
+        assert lever_cls.__doc__ and "Plan clause" in lever_cls.__doc__ and "Cost" in lever_cls.__doc__
