@@ -136,8 +136,9 @@ class MetricsRecorder:
             self._flows[name] += np.bincount(self.model.pop.region[rows], minlength=self.n_regions)
 
     def add_count(self, name: str, by_region: np.ndarray) -> None:
-        """Add person-agent counts by region to a monthly flow (for flows that are not persons'
-        moves, such as seats).
+        """Add person-agent counts by region to a monthly flow.
+
+        For flows that are not persons' moves, such as seats.
         """
         self._flows[name] += by_region
 

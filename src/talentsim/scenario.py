@@ -413,8 +413,9 @@ class Scenario(StrictModel):
                     continue
                 for r in getattr(lever, name) or []:
                     if r not in regions:
+                        expected = ", ".join(regions)
                         raise ValueError(
-                            f"policy[{i}] ({lever.type}).{name}: unknown region {r!r}; expected one of {', '.join(regions)}"
+                            f"policy[{i}] ({lever.type}).{name}: unknown region {r!r}; expected one of {expected}"
                         )
         return v
 
