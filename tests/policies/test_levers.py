@@ -216,3 +216,13 @@ def test_lever_registry_matches_specs():
         assert lever_cls.name == name
         assert spec_cls.model_fields["type"].annotation.__args__ == (name,)
         assert lever_cls.__doc__ and "Plan clause" in lever_cls.__doc__ and "Cost" in lever_cls.__doc__
+
+
+def test_docs_describe_every_lever_parameter():
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "levers.md").read_text(encoding="utf-8")
+    for name, (spec_cls, _) in LEVERS.items():
+        assert f"## `{name}`" in text
+        for field in spec_cls.model_fields:
+            assert f"`{field}`" in text or field in ("type", "start", "end", "regions"), (name, field)
