@@ -188,10 +188,14 @@ class MetricsRecorder:
 
         by_status = self.by_status = self._count_by_status()
         self.status_counts = by_status.sum(axis=1)
-        # job >= 0 exactly for the employed (see TalentModel.filled_jobs)
-        cell = np.where(pop.job >= 0, region * np.int16(N_JOBS) + pop.job, np.int16(R * N_JOBS))
-        n_cell = np.bincount(cell, minlength=R * N_JOBS + 1)[:-1].reshape(R, N_JOBS).astype(np.float64)
-        pay_cell = np.bincount(cell, weights=pop.pay_factor, minlength=R * N_JOBS + 1)[:-1].reshape(R, N_JOBS)
+        # employees and their pay by region and job cell, from the firms' job counts
+        n_firms = len(m.firms)
+        fr = m.firm_regions()
+        live = fr >= 0
+        n_cell = np.zeros((R, N_JOBS))
+        pay_cell = np.zeros((R, N_JOBS))
+        np.add.at(n_cell, fr[live], pop.filled[:n_firms][live])
+        np.add.at(pay_cell, fr[live], pop.pay_sum[:n_firms][live])
         wage_cell = pay_cell * m.wage_offers() * 12.0
 
         digital = np.flatnonzero(pop.field < NON_DIGITAL)
@@ -205,8 +209,6 @@ class MetricsRecorder:
         students_d = digital[st_d == STUDENT]
 
         targets = m.job_targets()
-        fr = m.firm_regions()
-        live = fr >= 0
         digital_targets = targets[live][:, IS_DIGITAL_JOB]
         jobs = np.bincount(fr[live], weights=digital_targets.sum(axis=1), minlength=R)
         jobs_by_field = np.bincount(

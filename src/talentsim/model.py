@@ -217,6 +217,7 @@ class TalentModel(mesa.Model):
         """Create a Firm agent and give it the next firm index."""
         firm = Firm(self, len(self.firms), region, sector, jobs, founders)  # type: ignore[arg-type]
         self.firms.append(firm)
+        self.pop.ensure_firms(len(self.firms))
         return firm
 
     def remove_firm(self, firm: Firm) -> None:
@@ -237,15 +238,12 @@ class TalentModel(mesa.Model):
         return np.array([f.region if f is not None else -1 for f in self.firms], dtype=np.int64)
 
     def filled_jobs(self) -> np.ndarray:
-        """Filled jobs by firm index and job cell, counted from the persons.
+        """Filled jobs by firm index and job cell.
 
-        Relies on the invariant that a person holds a job cell (``job >= 0``) exactly when
-        employed: every exit from employment goes through ``Population.leave_job``.
+        Kept by the population as persons take and leave jobs (``Population.take_job`` and
+        ``leave_job``); a person holds a job cell (``job >= 0``) exactly when employed.
         """
-        pop = self.pop
-        n_keys = len(self.firms) * N_JOBS
-        key = np.where(pop.job >= 0, pop.employer * N_JOBS + pop.job, n_keys)
-        return np.bincount(key, minlength=n_keys + 1)[:-1].reshape(len(self.firms), N_JOBS)
+        return self.pop.filled[: len(self.firms)].copy()
 
     def choose_firms(self, region: np.ndarray, job: np.ndarray, weights: np.ndarray, stream: str) -> np.ndarray:
         """For each person, a firm index in their region.
@@ -363,6 +361,7 @@ class TalentModel(mesa.Model):
         weights = np.where(IS_DIGITAL_JOB[None, :], targets, nd_cap)
         pop.employer[emp] = self.choose_firms(pop.region[emp], pop.job[emp], weights, "init")
         pop.pay_factor[emp] = self.pay_factor(pop.job[emp], pop.level[emp], pop.certified[emp])
+        pop.recount_jobs()
         filled = self.filled_jobs()
         vr = spec.processes.demand.non_digital_vacancy_rate
         for f in self.firms:

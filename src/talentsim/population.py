@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from talentsim.constants import EXITED, FROM_OUTSIDE, N_STATUSES
+from talentsim.constants import EXITED, FROM_OUTSIDE, N_JOBS, N_STATUSES
 
 # name -> (dtype, fill value of a new row)
 COLUMNS: dict[str, tuple[type, int | float]] = {
@@ -55,6 +55,10 @@ class Population:
         self._cols: dict[str, np.ndarray] = {
             name: np.full(self.capacity, fill, dtype=dtype) for name, (dtype, fill) in COLUMNS.items()
         }
+        # Filled jobs and the sum of pay factors by (employer, job cell), kept up to date by
+        # take_job and leave_job, so the monthly step need not count the employed again.
+        self.filled = np.zeros((0, N_JOBS), dtype=np.int64)
+        self.pay_sum = np.zeros((0, N_JOBS), dtype=np.float64)
 
     def __getattr__(self, name: str) -> np.ndarray:
         cols = self.__dict__.get("_cols")
@@ -104,8 +108,36 @@ class Population:
         status[rows] = new_status
         self.column("months_in_state")[rows] = 0
 
+    def ensure_firms(self, n_firms: int) -> None:
+        """Make room in the job counts for firm indices below ``n_firms``."""
+        if n_firms > len(self.filled):
+            grow = max(n_firms, 2 * len(self.filled)) - len(self.filled)
+            self.filled = np.vstack([self.filled, np.zeros((grow, N_JOBS), dtype=np.int64)])
+            self.pay_sum = np.vstack([self.pay_sum, np.zeros((grow, N_JOBS))])
+
+    def recount_jobs(self) -> None:
+        """Recount filled jobs and pay sums from the columns (after setting jobs directly)."""
+        held = np.flatnonzero(self.column("job") >= 0)
+        key = self.column("employer")[held].astype(np.int64) * N_JOBS + self.column("job")[held]
+        size = self.filled.size
+        self.filled = np.bincount(key, minlength=size).reshape(-1, N_JOBS)
+        self.pay_sum = np.bincount(key, weights=self.column("pay_factor")[held], minlength=size).reshape(-1, N_JOBS)
+
+    def take_job(self, rows: np.ndarray, employer: np.ndarray, job: np.ndarray, pay_factor: np.ndarray) -> None:
+        """Give persons a job cell at an employer, with their pay factor (status set separately)."""
+        self.column("employer")[rows] = employer
+        self.column("job")[rows] = job
+        self.column("pay_factor")[rows] = pay_factor
+        np.add.at(self.filled, (employer, job), 1)
+        np.add.at(self.pay_sum, (employer, job), self.column("pay_factor")[rows])
+
     def leave_job(self, rows: np.ndarray) -> None:
-        """Clear employer, job cell and pay (the status is set separately)."""
+        """Clear employer, job cell and pay, updating the job counts (status set separately)."""
+        held = rows[self.column("job")[rows] >= 0]
+        if len(held):
+            employer, job = self.column("employer")[held], self.column("job")[held]
+            np.subtract.at(self.filled, (employer, job), 1)
+            np.subtract.at(self.pay_sum, (employer, job), self.column("pay_factor")[held])
         self.column("employer")[rows] = -1
         self.column("job")[rows] = -1
         self.column("pay_factor")[rows] = 0.0

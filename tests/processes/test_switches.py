@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from talentsim import TalentModel
-from talentsim.constants import EMPLOYED
+from talentsim.constants import EMPLOYED, N_JOBS
 from talentsim.processes import ORDER
 
 from ..conftest import only, small
@@ -93,3 +93,10 @@ def test_job_held_exactly_when_employed():
         pop = model.pop
         assert np.array_equal(pop.job >= 0, pop.status == EMPLOYED)
         assert (pop.employer[pop.job >= 0] >= 0).all()
+        # the job counts kept as persons take and leave jobs equal a recount
+        held = np.flatnonzero(pop.job >= 0)
+        key = pop.employer[held].astype(np.int64) * N_JOBS + pop.job[held]
+        recount = np.bincount(key, minlength=len(model.firms) * N_JOBS).reshape(-1, N_JOBS)
+        assert np.array_equal(model.filled_jobs(), recount)
+        pay = np.bincount(key, weights=pop.pay_factor[held], minlength=len(model.firms) * N_JOBS)
+        assert np.allclose(pop.pay_sum[: len(model.firms)].ravel(), pay)

@@ -92,9 +92,8 @@ def step(model: TalentModel) -> None:
     pop.set_status(new_hires, EMPLOYED)
     job = (hired_cell % N_JOBS).astype(np.int8)
     region = (hired_cell // N_JOBS).astype(np.int8)
-    pop.employer[hired] = model.choose_firms(region, job, vac_firm, "matching")
-    pop.job[hired] = job
-    pop.pay_factor[hired] = model.pay_factor(job, pop.level[hired], pop.certified[hired])
+    employer = model.choose_firms(region, job, vac_firm, "matching")
+    pop.take_job(hired, employer, job, model.pay_factor(job, pop.level[hired], pop.certified[hired]))
 
     model.metrics.add_flow("new_hires", new_hires)
     model.metrics.add_flow("new_job_moves", movers)
