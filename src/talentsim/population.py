@@ -128,16 +128,20 @@ class Population:
         self.column("employer")[rows] = employer
         self.column("job")[rows] = job
         self.column("pay_factor")[rows] = pay_factor
-        np.add.at(self.filled, (employer, job), 1)
-        np.add.at(self.pay_sum, (employer, job), self.column("pay_factor")[rows])
+        self._count_jobs(employer, job, self.column("pay_factor")[rows], +1)
+
+    def _count_jobs(self, employer: np.ndarray, job: np.ndarray, pay: np.ndarray, sign: int) -> None:
+        key = employer.astype(np.int64) * N_JOBS + job
+        size = self.filled.size
+        self.filled += sign * np.bincount(key, minlength=size).reshape(-1, N_JOBS)
+        self.pay_sum += sign * np.bincount(key, weights=pay, minlength=size).reshape(-1, N_JOBS)
 
     def leave_job(self, rows: np.ndarray) -> None:
         """Clear employer, job cell and pay, updating the job counts (status set separately)."""
         held = rows[self.column("job")[rows] >= 0]
         if len(held):
             employer, job = self.column("employer")[held], self.column("job")[held]
-            np.subtract.at(self.filled, (employer, job), 1)
-            np.subtract.at(self.pay_sum, (employer, job), self.column("pay_factor")[held])
+            self._count_jobs(employer, job, self.column("pay_factor")[held], -1)
         self.column("employer")[rows] = -1
         self.column("job")[rows] = -1
         self.column("pay_factor")[rows] = 0.0
