@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from tqdm.auto import tqdm
 
-from talentsim.scenario import Scenario, load_scenario
+from talentsim.scenario import Scenario, resolve_scenario
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -111,16 +111,7 @@ def run(
     Returns:
         A :class:`Result`; chain ``.plot()`` or ``.save(dir)`` on it.
     """
-    from talentsim.scenario import default_scenario
-
-    if scenario is None:
-        spec = default_scenario()
-    elif isinstance(scenario, Scenario):
-        spec = scenario
-    else:
-        spec = load_scenario(scenario)
-    if overrides:
-        spec = spec.with_updates(**overrides)
+    spec = resolve_scenario(scenario, **overrides)
     if replicates < 1:
         raise ValueError(f"replicates: expected at least 1, got {replicates}")
     seeds = replicate_seeds(seed, replicates)

@@ -34,7 +34,7 @@ from talentsim.metrics import MetricsRecorder
 from talentsim.policies import LEVER_NAMES, LEVERS, Effects
 from talentsim.population import Population
 from talentsim.rates import stochastic_round
-from talentsim.scenario import Scenario, default_scenario, load_scenario
+from talentsim.scenario import Scenario, resolve_scenario
 from talentsim.schema import month_index, month_string
 
 PROGRAMME_YEARS = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
@@ -121,15 +121,7 @@ class TalentModel(mesa.Model):
         if rng is None:
             rng = int(np.random.SeedSequence().entropy % (2**63))
         super().__init__(rng=rng)
-        if scenario is None:
-            spec = default_scenario()
-        elif isinstance(scenario, Scenario):
-            spec = scenario
-        else:
-            spec = load_scenario(scenario)
-        if overrides:
-            spec = spec.with_updates(**overrides)
-        self.spec = spec
+        self.spec = spec = resolve_scenario(scenario, **overrides)
         self.seed = int(rng) if isinstance(rng, int | np.integer) else int(self.rng.integers(2**63))
         self.scale = spec.scale
         self.month = 0

@@ -554,6 +554,21 @@ def load_scenario(path: str | Path) -> Scenario:
     return validate_scenario(_read_toml(p), path)
 
 
+def resolve_scenario(scenario: Scenario | str | Path | None = None, **overrides: Any) -> Scenario:
+    """A Scenario from a Scenario, a file path or None (the baseline), with dotted overrides.
+
+    Raises:
+        ScenarioError: the file or an override does not validate.
+    """
+    if scenario is None:
+        spec = default_scenario()
+    elif isinstance(scenario, Scenario):
+        spec = scenario
+    else:
+        spec = load_scenario(scenario)
+    return spec.with_updates(**overrides) if overrides else spec
+
+
 def default_scenario_path() -> Path:
     """The baseline scenario shipped with the package."""
     return Path(__file__).parent / "scenarios" / "baseline.toml"
