@@ -59,7 +59,22 @@ def _parser() -> argparse.ArgumentParser:
 
     v = sub.add_parser("validate", help="check a scenario file without running it")
     v.add_argument("scenario", type=Path, help="scenario TOML file")
-    return p
+
+    c = sub.add_parser(
+        "compare",
+        help="run a baseline and scenarios on common seeds and write their paired effects",
+        description="Run BASELINE and each SCENARIO on the same seeds and write their paired effects "
+        "(scenario - baseline, replicate by replicate). All must share the baseline's horizon.",
+    )
+    c.add_argument("baseline", type=Path, help="baseline scenario TOML file")
+    c.add_argument("scenarios", type=Path, nargs="+", metavar="scenario", help="scenario TOML files to compare")
+    c.add_argument("--replicates", type=_positive_int, default=5, help="number of replicates (default 5)")
+    c.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the first replicate (default 1)")
+    c.add_argument(
+        "--out", type=Path, default=Path("results") / "compare", help="result folder (default results/compare)"
+    )
+    c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
+    c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")    return p
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -94,12 +109,41 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from talentsim.compare import compare
+
+    overrides = {} if args.scale is None else {"scale": args.scale}
+    comparison = compare(
+        args.baseline,
+        args.scenarios,
+        seed=args.seed,
+        replicates=args.replicates,
+        workers=args.workers,
+        progress=sys.stderr.isatty(),
+        **overrides,
+    )
+    try:
+        comparison.save(args.out)
+    except OSError as exc:
+        raise OSError(f"{args.out}: {exc}") from exc
+    seeds = comparison.seeds
+    print(
+        f"{len(comparison.names)} scenario(s) against {comparison.baseline_name!r}: {len(seeds)} replicate(s), "
+        f"seeds {seeds[0]}..{seeds[-1]}, scale {comparison.baseline.scenario.scale:g}"
+    )
+    print(comparison.format_table())
+    print(f"results written to {args.out}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
             return _cmd_validate(args)
+        if args.command == "compare":
+            return _cmd_compare(args)
         return _cmd_run(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -43,6 +43,9 @@ LINESTYLES = ("-", "--", ":", "-.")
 # Horizon-end effects drawn in a comparison's forest plot.
 FOREST_METRICS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
 
+# What an effect is the difference of, as axis labels say.
+DIFFERENCE = "scenario − baseline"
+
 # Effects over time drawn for a comparison.
 EFFECT_PANEL: tuple[str, ...] = (
     "n_digital_talent",
@@ -69,10 +72,10 @@ def _people(x: float, _pos: int) -> str:
     return f"{x:,.0f}"
 
 
-def _compact(x: float, _pos: int | None = None) -> str:
+def compact_number(x: float, _pos: int | None = None) -> str:
     """A count or an amount in yuan with a thousands, millions or billions suffix."""
-    for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e4, " k")):
-        if abs(x) >= size:
+    for threshold, size, suffix in ((1e9, 1e9, " bn"), (1e6, 1e6, " M"), (1e4, 1e3, " k")):
+        if abs(x) >= threshold:
             return f"{x / size:,.4g}{suffix}"
     return f"{x:,.0f}"
 
@@ -148,14 +151,14 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _effect_axis(ax: Axes, metric: str, unit: str | None, axis: str) -> str:
+def _effect_axis(ax: Axes, metric: str, unit: str | None, axis: str, difference: str = DIFFERENCE) -> str:
     """Label an effect axis with its unit; counts and yuan get compact tick labels."""
     unit = unit or unit_of(metric)
-    label = f"effect, {unit} (scenario − baseline)"
+    label = f"effect, {'share (0-1)' if unit == 'share' else unit} ({difference})"
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_label_text(label, fontsize=8)
     if _is_count(unit):
-        target.set_major_formatter(FuncFormatter(_compact))
+        target.set_major_formatter(FuncFormatter(compact_number))
     return unit
 
 
@@ -167,6 +170,7 @@ def plot_effect_forest(
     region: str = "all",
     ax: Axes | None = None,
     unit: str | None = None,
+    difference: str = DIFFERENCE,
 ) -> Figure:
     """A forest plot of one metric's effect per scenario at one date.
 
@@ -181,6 +185,7 @@ def plot_effect_forest(
         region: the region to draw; ignored without a region column.
         ax: the Axes to draw on (default a new figure).
         unit: the unit of the effect (default :func:`unit_of` the metric).
+        difference: what the effect is the difference of, for the axis label.
 
     Returns:
         The Figure drawn on.
@@ -203,7 +208,7 @@ def plot_effect_forest(
     ax.set_yticks(range(len(names)), labels=names, fontsize=8)
     ax.set_ylim(len(names) - 0.5, -0.5)  # first scenario on top
     ax.tick_params(axis="x", labelsize=7)
-    _effect_axis(ax, metric, unit, "x")
+    _effect_axis(ax, metric, unit, "x", difference)
     ax.set_title(f"{metric}{when}", fontsize=10)
     return ax.figure
 
@@ -216,6 +221,8 @@ def plot_forest_panel(
     region: str = "all",
     ncols: int = 2,
     axes: Sequence[Axes] | None = None,
+    difference: str = DIFFERENCE,
+    title: str | None = None,
 ) -> Figure:
     """Forest plots of several metrics' effects at one date (default the horizon's end), one panel each.
 
@@ -226,6 +233,8 @@ def plot_forest_panel(
         region: the region to draw.
         ncols: panels per row of a new figure.
         axes: Axes to draw on, one per metric (default a new figure).
+        difference: what the effect is the difference of, for the axis labels.
+        title: the figure's title (default: effects at the horizon).
 
     Returns:
         The Figure drawn on.
@@ -243,12 +252,12 @@ def plot_forest_panel(
     elif len(axes) < len(metrics):
         raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
     for i, (ax, metric) in enumerate(zip(axes, metrics, strict=False)):
-        plot_effect_forest(effects, metric, date=date, region=region, ax=ax)
+        plot_effect_forest(effects, metric, date=date, region=region, ax=ax, difference=difference)
         if own and i % ncols:  # the scenarios are named in the first column
             ax.tick_params(axis="y", labelleft=False)
     fig = axes[0].figure
     fig.suptitle(
-        "Effects at the horizon: median and 10-90 % of paired differences (scenario − baseline) over replicates",
+        title or f"Effects at the horizon: median and 10-90 % of paired differences ({difference}) over replicates",
         fontsize=11,
     )
     return fig

@@ -1,0 +1,624 @@
+"""Scenarios against a baseline on common random numbers, and their paired effects.
+
+:func:`compare` runs a baseline and each scenario on the same seeds: replicate ``i`` of every
+scenario uses seed ``seed + i``. Each process draws from its own stream derived from (seed,
+process name), so a lever perturbs only the draws it touches, and the difference between a
+scenario's replicate and the baseline's replicate on the same seed (a *paired difference*) has
+far less noise than the difference of two independent runs.
+
+An *effect* is summarised over replicates as the median of the paired differences and their
+10th and 90th percentiles. The median of the differences is in general not the difference of the
+medians; both medians are given beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import re
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from tqdm.auto import tqdm
+
+from talentsim.experiment import Result, replicate_seeds, run_one
+from talentsim.scenario import Scenario, ScenarioError, load_scenario
+
+QUANTILES = (0.1, 0.9)
+# Derived national metric: high-level digital talent, n_digital_talent x high_level_share.
+HIGH_LEVEL_TALENT = "n_high_level_talent"
+# Outcomes of the printed table and of the forest plot.
+HEADLINE_EFFECTS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
+EFFECT_COLUMNS: tuple[str, ...] = (
+    "scenario",
+    "metric",
+    "region",
+    "date",
+    "baseline_median",
+    "scenario_median",
+    "effect_median",
+    "effect_low",
+    "effect_high",
+)
+COST_COLUMNS: tuple[str, ...] = (
+    "scenario",
+    "horizon_end",
+    "cost_to_horizon",
+    "additional_digital_talent",
+    "additional_digital_talent_low",
+    "additional_digital_talent_high",
+    "additional_high_level_talent",
+    "additional_high_level_talent_low",
+    "additional_high_level_talent_high",
+    "cost_per_additional_talent",
+    "cost_per_additional_high_level_talent",
+)
+
+ScenarioLike = Scenario | str | Path
+
+
+def cost_per_gain(cost: float, gain: float) -> float:
+    """Cost per unit of gain, or NaN where the ratio would mislead.
+
+    The ratio is NaN when the gain is not above zero (no gain to pay for: a negative or infinite
+    ratio would read as a bargain), when the cost is negative (a saving, whose ratio would read as a
+    negative price) or when either is missing.
+    """
+    if not (np.isfinite(cost) and np.isfinite(gain)) or gain <= 0 or cost < 0:
+        return float("nan")
+    return float(cost / gain)
+
+
+def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
+    """Medians and paired-difference bands of two (key x replicate) tables with the same replicates."""
+    base, scen = base.align(scen, join="outer")
+    diff = scen - base
+    lo, hi = QUANTILES
+    return pd.DataFrame(
+        {
+            "baseline_median": base.median(axis=1),
+            "scenario_median": scen.median(axis=1),
+            "effect_median": diff.median(axis=1),
+            "effect_low": diff.quantile(lo, axis=1),
+            "effect_high": diff.quantile(hi, axis=1),
+        }
+    )
+
+
+def _totals(ts: pd.DataFrame) -> pd.DataFrame:
+    """Rows that are totals over fields and levels (national and regional)."""
+    return ts[(ts["field"] == "all") & (ts["level"] == "all")]
+
+
+def _wide(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Values as a table with ``keys`` as rows and replicates as columns."""
+    return rows.set_index([*keys, "replicate"])["value"].unstack("replicate")
+
+
+def _sort(table: pd.DataFrame, orders: dict[str, list[str] | None]) -> pd.DataFrame:
+    """Rows sorted by the given columns, each in the listed order of its values (None: natural order)."""
+
+    def key(col: pd.Series) -> pd.Series:
+        order = orders[str(col.name)]
+        return col if order is None else col.map({v: i for i, v in enumerate(order)})
+
+    return table.sort_values(list(orders), key=key, kind="stable").reset_index(drop=True)
+
+
+def _file_name(label: str) -> str:
+    """A file-name-safe form of a scenario label."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", label).strip("._") or "scenario"
+
+
+def _unique_labels(names: Iterable[str]) -> list[str]:
+    """Names made unique by a suffix ``_2``, ``_3``, ... on repeats (first one kept as is)."""
+    seen: set[str] = set()
+    out = []
+    for name in names:
+        label, k = name, 1
+        while label in seen or _file_name(label).lower() in {_file_name(s).lower() for s in seen}:
+            k += 1
+            label = f"{name}_{k}"
+        seen.add(label)
+        out.append(label)
+    return out
+
+
+def _relabel(result: Result, label: str) -> Result:
+    if set(result.timeseries["scenario"].unique()) == {label}:
+        return result
+    table = result.timeseries.copy()
+    table["scenario"] = pd.array([label] * len(table), dtype="string")
+    return Result(result.scenario, list(result.seeds), table, result.wall_seconds, dict(result.extra))
+
+
+def _source(result: Result) -> str:
+    return str(result.extra.get("source", f"<scenario {result.scenario.name!r}>"))
+
+
+def check_comparable(baseline: Scenario, scenario: Scenario, *, source: str, baseline_source: str) -> None:
+    """Refuse a scenario that cannot be paired month by month with the baseline.
+
+    They must share the horizon (so every month has a pair), the regions in the same order (so
+    regional rows pair up) and the scale (so both simulate the same population).
+
+    Raises:
+        ScenarioError: naming the scenario's file, the field and what was expected.
+    """
+    b, s = baseline.horizon, scenario.horizon
+    if (s.start, s.end) != (b.start, b.end):
+        raise ScenarioError(
+            source,
+            [
+                (
+                    "horizon",
+                    f"runs {s.start} to {s.end}; expected the baseline's horizon {b.start} to {b.end} "
+                    f"({baseline_source}), since effects pair the two month by month; "
+                    "compare it with a baseline over the same months",
+                )
+            ],
+        )
+    if scenario.region_names != baseline.region_names:
+        raise ScenarioError(
+            source,
+            [("regions", f"expected the baseline's regions in its order: {', '.join(baseline.region_names)}")],
+        )
+    if scenario.scale != baseline.scale:
+        raise ScenarioError(
+            source,
+            [
+                (
+                    "scale",
+                    f"expected the baseline's scale {baseline.scale:g} ({baseline_source}), got {scenario.scale:g}",
+                )
+            ],
+        )
+
+
+@dataclass
+class Comparison:
+    """Scenarios run against a baseline on the same seeds, and their paired effects.
+
+    Attributes:
+        baseline: the baseline's result.
+        results: each scenario's result by name (names made unique, with ``_2``... on repeats).
+        extra: more entries for ``metadata.json`` (such as the overrides applied).
+    """
+
+    baseline: Result
+    results: dict[str, Result]
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_results(cls, baseline: Result, results: Sequence[Result] | Mapping[str, Result]) -> Comparison:
+        """Pair results already run (for instance, one scenario against two references).
+
+        Raises:
+            ValueError: the results were not run on the baseline's seeds.
+            ScenarioError: a scenario does not share the baseline's horizon, regions or scale.
+        """
+        items = list(results.values()) if isinstance(results, Mapping) else list(results)
+        base_label = str(baseline.timeseries["scenario"].iloc[0]) if len(baseline.timeseries) else "baseline"
+        labels = _unique_labels([base_label, *(r.scenario.name for r in items)])
+        out: dict[str, Result] = {}
+        for label, res in zip(labels[1:], items, strict=True):
+            if list(res.seeds) != list(baseline.seeds):
+                raise ValueError(
+                    f"{_source(res)}: run on seeds {res.seeds}; expected the baseline's seeds {baseline.seeds} "
+                    "(paired differences need common seeds)"
+                )
+            check_comparable(baseline.scenario, res.scenario, source=_source(res), baseline_source=_source(baseline))
+            out[label] = _relabel(res, label)
+        return cls(_relabel(baseline, labels[0]), out)
+
+    # --- what was run ---------------------------------------------------------------------
+
+    @property
+    def baseline_name(self) -> str:
+        """The baseline's label in the tables."""
+        return str(self.baseline.timeseries["scenario"].iloc[0])
+
+    @property
+    def names(self) -> list[str]:
+        """The scenarios' labels, in the order given (baseline not included)."""
+        return list(self.results)
+
+    @property
+    def seeds(self) -> list[int]:
+        """The seed of each replicate, shared by all scenarios."""
+        return list(self.baseline.seeds)
+
+    @property
+    def horizon_end(self) -> pd.Timestamp:
+        """The last simulated month."""
+        return pd.Timestamp(self.baseline.timeseries["date"].max())
+
+    @property
+    def timeseries(self) -> pd.DataFrame:
+        """The baseline's and every scenario's tidy tables, concatenated."""
+        return pd.concat([self.baseline.timeseries, *(r.timeseries for r in self.results.values())], ignore_index=True)
+
+    # --- effects --------------------------------------------------------------------------
+
+    @cached_property
+    def effects(self) -> pd.DataFrame:
+        """Paired effects for every metric, region and month (totals over fields and levels).
+
+        Columns: scenario, metric, region, date, baseline_median, scenario_median, effect_median,
+        effect_low, effect_high. ``effect_*`` are the median and the 10th and 90th percentiles of
+        scenario − baseline over replicates, the two taken on the same seed.
+        """
+        keys = ["metric", "region", "date"]
+        base_rows = _totals(self.baseline.timeseries)
+        base = _wide(base_rows, keys)
+        metric_order = dict.fromkeys(base_rows["metric"])
+        region_order = dict.fromkeys(base_rows["region"])
+        frames = []
+        for label, res in self.results.items():
+            stats = _stats(base, _wide(_totals(res.timeseries), keys)).reset_index()
+            stats.insert(0, "scenario", label)
+            frames.append(stats)
+        if not frames:
+            return pd.DataFrame({c: [] for c in EFFECT_COLUMNS})
+        out = _sort(
+            pd.concat(frames, ignore_index=True),
+            {"scenario": list(self.results), "metric": list(metric_order), "region": list(region_order), "date": None},
+        )
+        for col in ("scenario", "metric", "region"):
+            out[col] = out[col].astype("string")
+        return out[list(EFFECT_COLUMNS)].reset_index(drop=True)
+
+    def _end_values(self, result: Result, region: str) -> pd.DataFrame:
+        """Each metric at the last month as a (metric x replicate) table, with the derived high-level count."""
+        ts = _totals(result.timeseries)
+        rows = ts[(ts["date"] == self.horizon_end) & (ts["region"] == region)]
+        wide = _wide(rows, ["metric"])
+        if {"n_digital_talent", "high_level_share"} <= set(wide.index):
+            wide.loc[HIGH_LEVEL_TALENT] = wide.loc["n_digital_talent"] * wide.loc["high_level_share"]
+        return wide
+
+    def horizon_differences(self, metrics: Sequence[str] | None = None, region: str = "all") -> pd.DataFrame:
+        """Replicate by replicate values at the last month and their paired differences.
+
+        Args:
+            metrics: which metrics (default all); ``n_high_level_talent`` is n_digital_talent x
+                high_level_share.
+            region: ``"all"`` for national values, or a region's name.
+
+        Returns:
+            Columns scenario, replicate, seed, metric, baseline_value, scenario_value, difference.
+        """
+        base = self._select_end(self.baseline, metrics, region)
+        cols = ["scenario", "replicate", "seed", "metric", "baseline_value", "scenario_value", "difference"]
+        frames = []
+        for label, res in self.results.items():
+            scen = self._end_values(res, region).reindex(index=base.index, columns=base.columns)
+            long = pd.DataFrame(
+                {"baseline_value": base.stack(future_stack=True), "scenario_value": scen.stack(future_stack=True)}
+            ).reset_index()
+            long["difference"] = long["scenario_value"] - long["baseline_value"]
+            long["scenario"] = label
+            frames.append(long)
+        if not frames:
+            return pd.DataFrame({c: [] for c in cols})
+        out = pd.concat(frames, ignore_index=True)
+        out["seed"] = out["replicate"].map(dict(enumerate(self.seeds)))
+        return out[cols]
+
+    def _select_end(self, result: Result, metrics: Sequence[str] | None, region: str) -> pd.DataFrame:
+        values = self._end_values(result, region)
+        if metrics is None:
+            return values
+        missing = [m for m in metrics if m not in values.index]
+        if missing:
+            raise KeyError(f"no metric {missing[0]!r} at the horizon in region {region!r}")
+        return values.loc[list(metrics)]
+
+    def horizon_effects(self, metrics: Sequence[str] | None = None, region: str = "all") -> pd.DataFrame:
+        """Paired effects at the last month, in the columns of :attr:`effects`.
+
+        Unlike :attr:`effects` this also offers ``n_high_level_talent`` (see
+        :meth:`horizon_differences`).
+        """
+        base = self._select_end(self.baseline, metrics, region)
+        frames = []
+        for label, res in self.results.items():
+            stats = _stats(base, self._end_values(res, region).reindex(index=base.index)).reset_index()
+            stats = stats.set_index("metric").loc[base.index].reset_index()
+            stats.insert(0, "scenario", label)
+            stats.insert(2, "region", region)
+            stats.insert(3, "date", self.horizon_end)
+            frames.append(stats)
+        if not frames:
+            return pd.DataFrame({c: [] for c in EFFECT_COLUMNS})
+        return pd.concat(frames, ignore_index=True)[list(EFFECT_COLUMNS)]
+
+    def yearly_effects(self, metrics: Sequence[str], region: str = "all") -> pd.DataFrame:
+        """Paired effects by calendar year.
+
+        Flows (``new_``) are summed over the year's simulated months; every other metric is taken
+        at the year's last simulated month.
+
+        Returns:
+            Columns scenario, metric, region, year, months (simulated months in the year),
+            baseline_median, scenario_median, effect_median, effect_low, effect_high.
+        """
+
+        def yearly(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+            rows = _totals(ts)
+            rows = rows[rows["metric"].isin(list(metrics)) & (rows["region"] == region)].sort_values("date")
+            rows = rows.assign(year=rows["date"].dt.year)
+            keys = ["metric", "year", "replicate"]
+            last = rows.drop_duplicates(keys, keep="last").set_index(keys)["value"].sort_index()
+            summed = rows.groupby(keys)["value"].sum(min_count=1).reindex(last.index)
+            is_flow = np.asarray(last.index.get_level_values("metric").str.startswith("new_"), dtype=bool)
+            values = last.where(~is_flow, summed)
+            return values.unstack("replicate"), rows.groupby("year")["date"].nunique()
+
+        base, months = yearly(self.baseline.timeseries)
+        missing = [m for m in metrics if m not in set(base.index.get_level_values("metric"))]
+        if missing:
+            raise KeyError(f"no metric {missing[0]!r} in region {region!r}")
+        frames = []
+        for label, res in self.results.items():
+            stats = _stats(base, yearly(res.timeseries)[0]).reset_index()
+            stats.insert(0, "scenario", label)
+            stats.insert(2, "region", region)
+            stats.insert(4, "months", stats["year"].map(months).astype("int64"))
+            frames.append(stats)
+        out = pd.concat(frames, ignore_index=True)
+        return _sort(out, {"scenario": list(self.results), "metric": list(metrics), "year": None})
+
+    @cached_property
+    def cost_effectiveness(self) -> pd.DataFrame:
+        """One row per scenario: public cost to the horizon and the digital talent it adds.
+
+        ``cost_to_horizon`` is the median over replicates of the national ``cum_policy_cost`` at the
+        last month minus the baseline's (yuan). ``additional_*`` are the median paired differences
+        at the last month (people) with their 10th and 90th percentiles; high-level talent is
+        n_digital_talent x high_level_share. ``cost_per_*`` is the cost over the median additional
+        people (yuan a person), NaN when that median is not above zero or the cost is negative.
+        """
+        metrics = ["cum_policy_cost", "n_digital_talent", HIGH_LEVEL_TALENT]
+        diffs = self.horizon_differences(metrics)
+        lo, hi = QUANTILES
+        rows = []
+        for label in self.results:
+            d = diffs[diffs["scenario"] == label]
+
+            def of(metric: str, col: str, d: pd.DataFrame = d) -> pd.Series:
+                return d.loc[d["metric"] == metric, col]
+
+            cost = float(
+                of("cum_policy_cost", "scenario_value").median() - of("cum_policy_cost", "baseline_value").median()
+            )
+            row: dict[str, Any] = {
+                "scenario": label,
+                "horizon_end": f"{self.horizon_end:%Y-%m}",
+                "cost_to_horizon": cost,
+            }
+            for name, metric in (("digital_talent", "n_digital_talent"), ("high_level_talent", HIGH_LEVEL_TALENT)):
+                gain = of(metric, "difference")
+                row[f"additional_{name}"] = float(gain.median())
+                row[f"additional_{name}_low"] = float(gain.quantile(lo))
+                row[f"additional_{name}_high"] = float(gain.quantile(hi))
+            row["cost_per_additional_talent"] = cost_per_gain(cost, row["additional_digital_talent"])
+            row["cost_per_additional_high_level_talent"] = cost_per_gain(cost, row["additional_high_level_talent"])
+            rows.append(row)
+        return pd.DataFrame(rows, columns=list(COST_COLUMNS))
+
+    # --- output ---------------------------------------------------------------------------
+
+    def metadata(self) -> dict[str, Any]:
+        """What was compared: scenario names, sources and hashes, seeds and version."""
+        from talentsim import __version__
+
+        def entry(label: str, res: Result) -> dict[str, Any]:
+            return {
+                "label": label,
+                "name": res.scenario.name,
+                "source": res.extra.get("source"),
+                "hash": res.scenario.digest(),
+                "timeseries": f"timeseries/{_file_name(label)}.parquet",
+                "wall_seconds": round(res.wall_seconds, 3),
+            }
+
+        return {
+            "baseline": entry(self.baseline_name, self.baseline),
+            "scenarios": [entry(label, res) for label, res in self.results.items()],
+            "seeds": self.seeds,
+            "replicates": len(self.seeds),
+            "horizon": {"start": self.baseline.scenario.horizon.start, "end": self.baseline.scenario.horizon.end},
+            "scale": self.baseline.scenario.scale,
+            "quantiles": list(QUANTILES),
+            "talentsim_version": __version__,
+            **self.extra,
+        }
+
+    def save(self, out: str | Path, overwrite: bool = True) -> Path:
+        """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
+
+        Writes ``effects.csv``, ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet`` (the
+        baseline's too), ``metadata.json`` and ``figures/`` (``outcomes.png``, the national outcomes
+        of every scenario; ``effects_forest.png``, the effects at the horizon).
+        """
+        import matplotlib.pyplot as plt
+
+        from talentsim.plotting import plot_forest_panel, plot_panel
+        from talentsim.results import atomic_folder
+
+        out = Path(out)
+        with atomic_folder(out, overwrite) as tmp:
+            self.effects.to_csv(tmp / "effects.csv", index=False)
+            self.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
+            (tmp / "timeseries").mkdir()
+            for label, res in {self.baseline_name: self.baseline, **self.results}.items():
+                res.timeseries.to_parquet(tmp / "timeseries" / f"{_file_name(label)}.parquet", index=False)
+            (tmp / "metadata.json").write_text(json.dumps(self.metadata(), indent=2, default=str), encoding="utf-8")
+            (tmp / "figures").mkdir()
+            for name, fig in (
+                ("outcomes.png", plot_panel(self.timeseries)),
+                ("effects_forest.png", plot_forest_panel(self.effects)),
+            ):
+                try:
+                    fig.savefig(tmp / "figures" / name, dpi=120)
+                finally:
+                    plt.close(fig)
+        return out
+
+    def format_table(self) -> str:
+        """A short printable table of effects at the horizon and the cost per additional talent."""
+        metrics = HEADLINE_EFFECTS[:3]
+        eff = self.horizon_effects(metrics).set_index(["scenario", "metric"])
+        cost = self.cost_effectiveness.set_index("scenario")
+        width = max([len("scenario"), *(len(n) for n in self.results)]) + 2
+        cells = {
+            (name, m): format_interval(*eff.loc[(name, m), ["effect_median", "effect_low", "effect_high"]], m)
+            for name in self.results
+            for m in metrics
+        }
+        col = max([34, *(len(c) + 2 for c in cells.values())])
+        lines = [
+            f"Effects at {self.horizon_end:%Y-%m} against {self.baseline_name!r}: median [10 %, 90 %] of "
+            f"scenario − baseline over {len(self.seeds)} paired replicate(s); cost in yuan to the horizon; "
+            "cost per additional talent in yuan a person (nan: no gain or a saving)",
+            f"{'scenario':<{width}}"
+            + "".join(f"{m:>{col}}" for m in metrics)
+            + f"{'cost':>12}{'cost_per_additional_talent':>30}",
+        ]
+        for name in self.results:
+            c = cost.loc[name]
+            lines.append(
+                f"{name:<{width}}"
+                + "".join(f"{cells[(name, m)]:>{col}}" for m in metrics)
+                + f"{format_number(c['cost_to_horizon'], 'cost_to_horizon'):>12}"
+                + f"{format_number(c['cost_per_additional_talent'], 'cost_per_additional_talent'):>30}"
+            )
+        return "\n".join(lines)
+
+
+def format_number(value: float, metric: str, *, signed: bool = False) -> str:
+    """A value for printing in the unit of its metric.
+
+    Costs (``cum_policy_cost*``, ``cost_to_horizon``) in yuan with a k, M or bn suffix; shares and
+    levels to four decimals; people, wages and ``cost_per_*`` ratios as whole numbers.
+
+    Args:
+        value: the number.
+        metric: the metric or column it belongs to.
+        signed: write a plus sign on positive values (for effects).
+    """
+    from talentsim.plotting import compact_number, unit_of
+
+    if value is None or not np.isfinite(value):
+        return "nan"
+    value = float(value) + 0.0  # no "-0"
+    plus = "+" if signed and value != 0 else ""
+    if metric.startswith("cum_policy_cost") or metric == "cost_to_horizon":
+        return ("+" if signed and value > 0 else "") + compact_number(value)
+    if not metric.startswith("cost_per") and unit_of(metric) in ("share", "level (0-8)"):
+        return f"{value:{plus}.4f}"
+    return f"{value:{plus},.0f}"
+
+
+def format_interval(median: float, low: float, high: float, metric: str) -> str:
+    """An effect as ``median [low, high]`` in the unit of its metric."""
+    return (
+        f"{format_number(median, metric, signed=True)} "
+        f"[{format_number(low, metric, signed=True)}, {format_number(high, metric, signed=True)}]"
+    )
+
+
+def _job(job: tuple[int, Scenario, int, int]) -> tuple[int, pd.DataFrame, float]:
+    k, spec, seed, replicate = job
+    start = time.perf_counter()
+    df = run_one(spec, seed, replicate)
+    return k, df, time.perf_counter() - start
+
+
+def _load(item: ScenarioLike, overrides: dict[str, Any]) -> tuple[Scenario, str]:
+    if isinstance(item, Scenario):
+        spec, source = item, f"<scenario {item.name!r}>"
+    else:
+        spec, source = load_scenario(item), str(item)
+    if overrides:
+        spec = spec.with_updates(**overrides)
+    return spec, source
+
+
+def compare(
+    baseline: ScenarioLike,
+    scenarios: Sequence[ScenarioLike],
+    *,
+    seed: int = 1,
+    replicates: int = 5,
+    workers: int = 1,
+    progress: bool = False,
+    **overrides: Any,
+) -> Comparison:
+    """Run a baseline and scenarios on common seeds and pair them replicate by replicate.
+
+    Every scenario is loaded and checked before anything runs, so a bad file fails fast.
+
+    Args:
+        baseline: the reference: a Scenario or a path to a scenario file.
+        scenarios: the scenarios to compare with it (Scenario objects or paths).
+        seed: the first replicate's seed; replicate ``i`` of every scenario uses ``seed + i``.
+        replicates: how many replicates of each.
+        workers: processes to run the runs in; the result does not depend on it.
+        progress: show a progress bar.
+        **overrides: scenario fields to replace in every scenario, baseline included (``scale=20000``).
+
+    Returns:
+        A :class:`Comparison`.
+
+    Raises:
+        ScenarioError: a file does not load or validate, or a scenario's horizon, regions or scale
+            differ from the baseline's (the message names its file and the field).
+    """
+    if replicates < 1:
+        raise ValueError(f"replicates: expected at least 1, got {replicates}")
+    if isinstance(scenarios, Scenario | str | Path):
+        scenarios = [scenarios]
+    if not scenarios:
+        raise ValueError("scenarios: expected at least one scenario to compare with the baseline")
+    base_spec, base_src = _load(baseline, overrides)
+    loaded = [_load(s, overrides) for s in scenarios]
+    for spec, src in loaded:
+        check_comparable(base_spec, spec, source=src, baseline_source=base_src)
+    specs = [(base_spec, base_src), *loaded]
+    seeds = replicate_seeds(seed, replicates)
+    jobs = [(k, spec, s, i) for k, (spec, _src) in enumerate(specs) for i, s in enumerate(seeds)]
+    frames: dict[int, list[pd.DataFrame]] = {k: [] for k in range(len(specs))}
+    seconds = dict.fromkeys(range(len(specs)), 0.0)
+    bar = tqdm(total=len(jobs), desc="compare", unit="run", disable=not progress)
+    if workers > 1 and len(jobs) > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            for k, df, sec in pool.map(_job, jobs):
+                frames[k].append(df)
+                seconds[k] += sec
+                bar.update()
+    else:
+        for job in jobs:
+            k, df, sec = _job(job)
+            frames[k].append(df)
+            seconds[k] += sec
+            bar.update()
+    bar.close()
+    results = []
+    for k, (spec, src) in enumerate(specs):
+        table = pd.concat(frames[k], ignore_index=True)
+        for col in ("scenario", "region", "field", "level", "metric"):
+            table[col] = table[col].astype("string")
+        results.append(Result(spec, list(seeds), table, seconds[k], {"source": src}))
+    comparison = Comparison.from_results(results[0], results[1:])
+    comparison.extra["overrides"] = dict(overrides)
+    return comparison
