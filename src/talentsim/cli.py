@@ -74,7 +74,8 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("results") / "compare", help="result folder (default results/compare)"
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
-    c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")    return p
+    c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
+    return p
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
