@@ -51,20 +51,23 @@ def choose_fields(
     wage_weight: float,
     noise_sd: float,
 ) -> np.ndarray:
-    """Each student's field: the argmax of ``ln(seat share) + wage_weight * (dw + e) + G``.
+    """Each student's field: the argmax of ``ln(seat share) + wage_weight * k * dw + G``.
 
-    ``dw`` is the change of the field's expected log wage since January 2024, ``e`` the
-    student's own error in it (s.d. ``noise_sd``, which wage-information policy can shrink) and
-    ``G`` a standard Gumbel taste shock. With no noise this is a logit whose shares are the seat
-    shares at 2024 wages and tilt towards fields whose wages rise. The noise flattens the shares
-    a little; the initial cohorts are drawn by the same rule, so it causes no jump.
+    ``dw`` is the change of the field's expected log wage since January 2024 and ``G`` a
+    standard Gumbel taste shock, so at 2024 wages the choice shares are the seat shares and they
+    tilt towards fields whose wages rise. Students see ``dw`` through noise of s.d.
+    ``noise_sd`` (in units of the typical change, taken as one); reading the signal as a
+    Bayesian would (signal extraction) scales their response by ``k = 1 / (1 + noise_sd**2)``.
+    Better wage information (a smaller ``noise_sd``) thus makes students respond more to wage
+    changes without changing the shares when wages have not moved. A simplification: every
+    student gets the same attenuation rather than an error of their own.
     """
     if n == 0:
         return np.empty(0, dtype=np.int8)
+    response = wage_weight / (1.0 + noise_sd**2)
     with np.errstate(divide="ignore"):
-        base = np.log(seat_shares) + wage_weight * log_wage_change
-    noise = wage_weight * noise_sd * rng.standard_normal((n, len(base)))
-    return (base[None, :] + noise + rng.gumbel(size=(n, len(base)))).argmax(axis=1).astype(np.int8)
+        base = np.log(seat_shares) + response * log_wage_change
+    return (base[None, :] + rng.gumbel(size=(n, len(base)))).argmax(axis=1).astype(np.int8)
 
 
 def step(model: TalentModel) -> None:
