@@ -21,6 +21,7 @@ import talentsim
 from talentsim.cli import main
 from talentsim.compare import COST_COLUMNS, EFFECT_COLUMNS, Comparison, compare, cost_per_gain
 from talentsim.plotting import plot_effect_forest, plot_effects_over_time, plot_forest_panel, plot_yearly_effects
+from talentsim.report import STANDARD_FIGURES
 from talentsim.scenario import default_scenario_path, load_scenario
 
 SCENARIOS = default_scenario_path().parent
@@ -214,8 +215,7 @@ def test_saved_folder_has_every_file(saved, files):
         "timeseries/baseline.parquet",
         "timeseries/funding.parquet",
         "timeseries/skills_upgrade.parquet",
-        "figures/outcomes.png",
-        "figures/effects_forest.png",
+        *(f"figures/{name}.png" for name in STANDARD_FIGURES),
     }
     assert all((out / f).read_bytes().startswith(b"\x89PNG") for f in names if f.endswith(".png"))
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))

@@ -75,6 +75,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
+    pl = sub.add_parser("plot", help="draw the standard figures from saved result folders")
+    pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
+    pl.add_argument("--out", type=Path, default=Path("results") / "figures", help="folder for the figures")
+    pl.add_argument("--format", choices=("png", "svg", "pdf"), default="png", help="image format (default png)")
+    pl.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
+
+    rp = sub.add_parser("report", help="write a self-contained HTML report from saved result folders")
+    rp.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
+    rp.add_argument("--out", type=Path, default=Path("results") / "report.html", help="the HTML file to write")
+    rp.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
     return p
 
 
@@ -107,6 +117,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         print(format_headline(result.summary()))
     print(f"results written to {out}")
+    return 0
+
+
+def _cmd_plot(args: argparse.Namespace) -> int:
+    from talentsim.report import load_results, write_figures
+
+    written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan)
+    print(f"{len(written)} figures written to {args.out}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from talentsim.report import load_results, write_report
+
+    path = write_report(load_results(args.results), args.out, wan=args.wan)
+    print(f"report written to {path}")
     return 0
 
 
@@ -145,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "compare":
             return _cmd_compare(args)
+        if args.command == "plot":
+            return _cmd_plot(args)
+        if args.command == "report":
+            return _cmd_report(args)
         return _cmd_run(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)

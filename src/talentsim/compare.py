@@ -426,6 +426,7 @@ class Comparison:
                 "name": res.scenario.name,
                 "source": res.extra.get("source"),
                 "hash": res.scenario.digest(),
+                "scenario": res.scenario.model_dump(mode="json"),
                 "timeseries": f"timeseries/{_file_name(label)}.parquet",
                 "wall_seconds": round(res.wall_seconds, 3),
             }
@@ -446,12 +447,11 @@ class Comparison:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
         Writes ``effects.csv``, ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet`` (the
-        baseline's too), ``metadata.json`` and ``figures/`` (``outcomes.png``, the national outcomes
-        of every scenario; ``effects_forest.png``, the effects at the horizon).
+        baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
+        :func:`talentsim.report.standard_figures` (outcomes with lever windows, regions, structure,
+        pipeline, effects at the horizon and over time, cost-effectiveness).
         """
-        import matplotlib.pyplot as plt
-
-        from talentsim.plotting import plot_forest_panel, plot_panel
+        from talentsim.report import Results, write_figures
         from talentsim.results import atomic_folder
 
         out = Path(out)
@@ -461,16 +461,19 @@ class Comparison:
             (tmp / "timeseries").mkdir()
             for label, res in {self.baseline_name: self.baseline, **self.results}.items():
                 res.timeseries.to_parquet(tmp / "timeseries" / f"{_file_name(label)}.parquet", index=False)
-            (tmp / "metadata.json").write_text(json.dumps(self.metadata(), indent=2, default=str), encoding="utf-8")
-            (tmp / "figures").mkdir()
-            for name, fig in (
-                ("outcomes.png", plot_panel(self.timeseries)),
-                ("effects_forest.png", plot_forest_panel(self.effects)),
-            ):
-                try:
-                    fig.savefig(tmp / "figures" / name, dpi=120)
-                finally:
-                    plt.close(fig)
+            meta = self.metadata()
+            (tmp / "metadata.json").write_text(json.dumps(meta, indent=2, default=str), encoding="utf-8")
+            entries = [meta["baseline"], *meta["scenarios"]]
+            results = Results(
+                timeseries=self.timeseries,
+                scenarios={e["label"]: e["scenario"] for e in entries},
+                hashes={e["label"]: e["hash"] for e in entries},
+                seeds=list(self.seeds),
+                effects=self.effects,
+                cost_effectiveness=self.cost_effectiveness,
+                baseline=self.baseline_name,
+            )
+            write_figures(results, tmp / "figures")
         return out
 
     def format_table(self) -> str:

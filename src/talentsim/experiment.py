@@ -77,9 +77,10 @@ class Result:
 
     def plot(self, metrics: list[str] | None = None) -> Figure:
         """The default panel of main outcomes over time, with 10-90 % bands across replicates."""
-        from talentsim.plotting import plot_panel
+        from talentsim.plotting import lever_windows, plot_panel
 
-        return plot_panel(self.timeseries, metrics=metrics)
+        windows = lever_windows({self.scenario.name: self.scenario.model_dump(mode="json")})
+        return plot_panel(self.timeseries, metrics=metrics, windows=windows)
 
     def save(self, out: str | Path, overwrite: bool = True) -> Path:
         """Write the result folder (see :func:`talentsim.results.write_results`)."""

@@ -205,7 +205,9 @@ class Education(Process):
     wage_weight: float = Field(
         2.0, ge=0.0, description="utility per log point of expected wage in field choice (guess)"
     )
-    wage_noise_sd: float = Field(0.5, ge=0.0, description="noise in students' view of wage changes; response scaled by 1/(1+sd^2) (guess)")
+    wage_noise_sd: float = Field(
+        0.5, ge=0.0, description="noise in students' view of wage changes; response scaled by 1/(1+sd^2) (guess)"
+    )
     dropout_rate: Rate = Field(0.02, description="annual dropout hazard (guess)")
     graduation_level: dict[str, int] = Field(
         default_factory=lambda: {"vocational": 2, "undergraduate": 3, "postgraduate": 4},

@@ -1,0 +1,189 @@
+"""Figures and the HTML report from a small saved comparison: what each plot draws, what the report
+holds, and that a real browser renders it."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.collections import PathCollection, PolyCollection
+from matplotlib.container import BarContainer, ErrorbarContainer
+
+from talentsim import plotting
+from talentsim.cli import main
+from talentsim.compare import compare
+from talentsim.report import STANDARD_FIGURES, load_results, render_report, standard_figures
+from talentsim.scenario import load_scenario
+
+from .conftest import SMALL_SCALE
+
+SCENARIOS = ("baseline.toml", "levers/funding.toml", "levers/talent_incentives.toml")
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    from pathlib import Path
+
+    root = Path(__file__).parents[1] / "scenarios"
+    specs = [load_scenario(root / name).with_updates(scale=SMALL_SCALE, horizon__end="2024-09") for name in SCENARIOS]
+    out = tmp_path_factory.mktemp("cmp") / "comparison"
+    compare(specs[0], specs[1:], seed=1, replicates=2).save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results(saved):
+    return load_results([saved])
+
+
+def _lines(ax):
+    return [ln for ln in ax.get_lines() if ln.get_label() and not ln.get_label().startswith("_")]
+
+
+def test_outcome_panel_draws_a_line_and_a_band_per_scenario(results):
+    fig, axes = plt.subplots(1, 2)
+    out = plotting.plot_panel(
+        results.timeseries, ["n_digital_talent", "high_level_share"], axes=list(axes), windows=[("2024-04", "2024-09")]
+    )
+    assert out is fig
+    for ax in axes:
+        assert len(_lines(ax)) == 3
+        assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 3
+        assert len(ax.patches) == 1  # the lever window
+    assert axes[0].get_ylabel() == "people"
+    plt.close(fig)
+
+
+def test_forest_draws_one_interval_per_scenario(results):
+    fig, ax = plt.subplots()
+    assert plotting.plot_effect_forest(results.effects, "n_digital_talent", ax=ax) is fig
+    assert sum(isinstance(c, ErrorbarContainer) for c in ax.containers) == 2
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["funding", "talent_incentives"]
+    plt.close(fig)
+
+
+def test_regions_scatter_one_set_per_scenario(results):
+    fig, ax = plt.subplots()
+    assert plotting.plot_regions(results.timeseries, ax=ax) is fig
+    points = [c for c in ax.collections if isinstance(c, PathCollection)]
+    assert len(points) == 3 and all(len(c.get_offsets()) == 8 for c in points)
+    plt.close(fig)
+
+
+@pytest.mark.parametrize(("by", "parts"), [("level", 8), ("field", 6)])
+def test_structure_stacks_one_bar_per_scenario(results, by, parts):
+    fig, ax = plt.subplots()
+    assert plotting.plot_structure(results.timeseries, by, ax=ax) is fig
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert len(bars) == parts and all(len(b) == 3 for b in bars)
+    plt.close(fig)
+
+
+def test_pipeline_groups_flows_by_scenario(results):
+    fig, ax = plt.subplots()
+    assert plotting.plot_pipeline(results.timeseries, ax=ax) is fig
+    bars = [c for c in ax.containers if isinstance(c, BarContainer)]
+    assert len(bars) == 3 and all(len(b) == len(plotting.PIPELINE_FLOWS) for b in bars)
+    plt.close(fig)
+
+
+def test_cost_effectiveness_one_point_per_scenario(results):
+    fig, ax = plt.subplots()
+    assert plotting.plot_cost_effectiveness(results.cost_effectiveness, ax=ax) is fig
+    assert sum(isinstance(c, ErrorbarContainer) for c in ax.containers) == 2
+    plt.close(fig)
+
+
+def test_effects_over_time_line_and_band_per_scenario(results):
+    fig, ax = plt.subplots()
+    assert plotting.plot_effects_over_time(results.effects, "n_digital_talent", ax=ax) is fig
+    assert len(_lines(ax)) == 2
+    assert sum(isinstance(c, PolyCollection) for c in ax.collections) == 2
+    plt.close(fig)
+
+
+def test_a_scenario_keeps_its_colour_across_figures(results):
+    figures = standard_figures(results)
+    assert set(figures) == set(STANDARD_FIGURES)
+    styles = plotting.scenario_styles(results.names)
+    colour = styles["talent_incentives"]["color"]
+    outcome_ax = figures["outcomes"].axes[0]
+    line = next(ln for ln in outcome_ax.get_lines() if ln.get_label() == "talent_incentives")
+    forest_ax = figures["effects_forest"].axes[0]
+    bar = forest_ax.containers[1]  # funding first, talent_incentives second
+    to_rgba = plt.matplotlib.colors.to_rgba
+    assert to_rgba(line.get_color()) == to_rgba(colour)
+    assert to_rgba(bar.lines[0].get_color()) == to_rgba(colour)
+    for fig in figures.values():
+        plt.close(fig)
+
+
+def test_counts_in_wan_when_asked(results):
+    fig = plotting.plot_panel(results.timeseries, ["n_digital_talent"], wan=True)
+    label = fig.axes[0].get_ylabel()
+    assert "万" in label or "wan" in label
+    value = results.timeseries.query("metric == 'n_digital_talent' and region == 'all'")["value"].iloc[-1]
+    assert fig.axes[0].yaxis.get_major_formatter()(value, 0) == f"{value / 1e4:,.0f}"
+    plt.close(fig)
+
+
+def test_report_has_every_section_and_figure_and_no_external_reference(results):
+    page = render_report(results)
+    for section in ("question", "how-to-read", "scenarios", "headline", "effects", "figures", "provenance"):
+        assert f'<section id="{section}">' in page
+    for name in STANDARD_FIGURES:
+        assert f'<figure id="fig-{name}"><img alt="{name}" src="data:image/png;base64,' in page
+    assert not re.search(r"""(src|href)\s*=\s*["'](?!data:)""", page)
+    assert "http://" not in page and "https://" not in page and "<script" not in page and "<link" not in page
+    for name, digest in results.hashes.items():
+        assert name in page and digest in page
+    assert "funding" in page and "2024-04 to 2026-12" in page  # the levers table
+
+
+def test_plot_and_report_commands(saved, tmp_path, capsys):
+    assert main(["plot", str(saved), "--out", str(tmp_path / "figs"), "--format", "svg"]) == 0
+    assert sorted(p.stem for p in (tmp_path / "figs").glob("*.svg")) == sorted(STANDARD_FIGURES)
+    assert main(["report", str(saved), "--out", str(tmp_path / "r.html")]) == 0
+    assert (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert main(["report", str(tmp_path / "nowhere"), "--out", str(tmp_path / "x.html")]) == 2
+    assert "no such result folder" in capsys.readouterr().err
+    assert not (tmp_path / "x.html").exists()
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_report_renders_in_a_real_browser(results, tmp_path):
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run must install Debian's chromium package")
+        pytest.skip("chromium is not installed")
+    page = tmp_path / "report.html"
+    page.write_text(render_report(results), encoding="utf-8")
+    shot = tmp_path / "shot.png"
+    flags = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--hide-scrollbars",
+        "--window-size=1280,2400",
+        f"--screenshot={shot}",
+    ]
+    subprocess.run([browser, *flags, page.as_uri()], check=True, capture_output=True, timeout=120)
+    image = plt.imread(shot)[..., :3]
+    assert image.shape[0] == 2400 and image.shape[1] == 1280
+    assert image.std() > 0.05  # not blank
+    dark = (image.mean(axis=2) < 0.5).mean()
+    assert 0.005 < dark < 0.6  # text and figures, not an empty or black page
