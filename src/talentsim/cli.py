@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
     rp.add_argument("--out", type=Path, default=Path("results") / "report.html", help="the HTML file to write")
     rp.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
+    from talentsim.sweep.cli import add_subcommands
+
+    add_subcommands(sub)  # sweep, sensitivity
     return p
 
 
@@ -175,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_plot(args)
         if args.command == "report":
             return _cmd_report(args)
+        if args.command in ("sweep", "sensitivity"):
+            from talentsim.sweep.cli import run_subcommand
+
+            return run_subcommand(args)
         return _cmd_run(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)

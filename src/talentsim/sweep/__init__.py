@@ -1,0 +1,47 @@
+"""Parameter sweeps and sensitivity analysis, from a laptop to a Dask cluster.
+
+A model is a function from inputs to outcomes (as in the EMA Workbench): the simulator
+(:class:`ScenarioModel`, built from a sweep file) or any Python callable. Inputs are marked as
+policy levers or as uncertainties. Designs come from scipy.stats.qmc and SALib; runs go to this
+process, to local processes or to Dask, and give the same numbers wherever they run; finished runs
+are stored one file each, atomically, so a sweep can be killed and resumed. See ``docs/sweeps.md``.
+
+Example:
+    >>> from talentsim.sweep import load_sweep, run_sweep
+    >>> sweep = load_sweep("sweeps/sobol_small.toml")  # doctest: +SKIP
+    >>> result = run_sweep(sweep, "results/sobol_small", workers=2)  # doctest: +SKIP
+    >>> result.sensitivity("n_digital_talent").table  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from talentsim.sweep.design import Design, Input, make_design
+from talentsim.sweep.execute import SweepResult, WorkerLost, execute_run, run_design, run_sweep
+from talentsim.sweep.outcomes import ScenarioModel, extract_outcomes
+from talentsim.sweep.sensitivity import Sensitivity, SensitivityError, analyse, analyse_folder
+from talentsim.sweep.spec import Sweep, SweepError, load_sweep, resolve_path
+from talentsim.sweep.store import Store, load_failures, load_outcomes
+
+__all__ = [
+    "Design",
+    "Input",
+    "ScenarioModel",
+    "Sensitivity",
+    "SensitivityError",
+    "Store",
+    "Sweep",
+    "SweepError",
+    "SweepResult",
+    "WorkerLost",
+    "analyse",
+    "analyse_folder",
+    "execute_run",
+    "extract_outcomes",
+    "load_failures",
+    "load_outcomes",
+    "load_sweep",
+    "make_design",
+    "resolve_path",
+    "run_design",
+    "run_sweep",
+]
