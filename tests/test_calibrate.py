@@ -116,3 +116,15 @@ def test_bad_targets_are_refused(tmp_path, target, field, words):
     with pytest.raises(ScenarioError) as info:
         load_calibration(_file(tmp_path, param + f'[[target]]\nname = "t"\n{target}\n'))
     assert field in str(info.value) and words in str(info.value)
+
+
+def test_calibrate_command_refuses_a_bad_file(tmp_path, capsys):
+    from talentsim.cli import main
+
+    body = '[[parameter]]\npath = "nowhere.x"\nlower = 0.1\nupper = 0.5\n'
+    body += '[[target]]\nname = "u"\nmetric = "unemployment_rate"\nyear = 2024\naggregate = "mean"\nvalue = 0.05\n'
+    path = _file(tmp_path, body)
+    assert main(["calibrate", str(path), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "parameter[0].path" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()

@@ -85,6 +85,9 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
     rp.add_argument("--out", type=Path, default=Path("results") / "report.html", help="the HTML file to write")
     rp.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
+    cal = sub.add_parser("calibrate", help="fit scenario parameters to published figures (simulated moments)")
+    cal.add_argument("config", type=Path, help="calibration TOML file (see calibrations/baseline.toml)")
+    cal.add_argument("--out", type=Path, default=Path("results") / "calibration", help="result folder")
     from talentsim.sweep.cli import add_subcommands
 
     add_subcommands(sub)  # sweep, sensitivity
@@ -120,6 +123,19 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         print(format_headline(result.summary()))
     print(f"results written to {out}")
+    return 0
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from talentsim.calibrate import calibrate, load_calibration, write_calibration
+
+    cal = load_calibration(args.config)
+    fit = calibrate(cal)
+    write_calibration(cal, fit, args.out)
+    table = fit["targets"][["target", "year", "observed", "model", "relative_error", "within_tolerance"]]
+    print(fit["parameters"][["parameter", "start", "fitted"]].to_string(index=False))
+    print(table.to_string(index=False))
+    print(f"distance {fit['distance']:.4g} after {fit['evaluations']} evaluations; written to {args.out}")
     return 0
 
 
@@ -174,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
             return _cmd_validate(args)
         if args.command == "compare":
             return _cmd_compare(args)
+        if args.command == "calibrate":
+            return _cmd_calibrate(args)
         if args.command == "plot":
             return _cmd_plot(args)
         if args.command == "report":
