@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import math
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -27,7 +26,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy.optimize import minimize
 
-from talentsim.scenario import Scenario, ScenarioError, load_scenario
+from talentsim.scenario import Scenario, ScenarioError, load_scenario, read_toml_file
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -166,12 +165,7 @@ def load_calibration(path: str | Path) -> Calibration:
         ScenarioError: naming the file, the field and what was expected.
     """
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ScenarioError(path, [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ScenarioError(path, [("", f"cannot read the calibration file: {exc}")]) from None
+    _, raw = read_toml_file(path)
     try:
         spec = CalibrationSpec.model_validate(raw)
     except ValidationError as exc:

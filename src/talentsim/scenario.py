@@ -509,19 +509,28 @@ def validate_scenario(data: dict[str, Any], path: str | Path = "<dict>") -> Scen
         raise ScenarioError(path, [_describe(e) for e in exc.errors()]) from None
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
-    if path in chain:
-        raise ScenarioError(path, [("base", "scenarios refer to each other in a cycle")])
+def read_toml_file(path: Path, error: type[ScenarioError] = ScenarioError) -> tuple[str, dict[str, Any]]:
+    """The text and the parsed tables of a TOML file (scenario, sweep or calibration).
+
+    Raises:
+        ScenarioError: (or ``error``) the file is missing, unreadable or not TOML, naming the file.
+    """
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScenarioError(path, [("", "file not found")]) from None
+        raise error(path, [("", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError(path, [("", f"cannot read the file: {exc}")]) from None
+        raise error(path, [("", f"cannot read the file: {exc}")]) from None
     try:
-        data = tomllib.loads(text)
+        return text, tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError(path, [("", f"not valid TOML: {exc}")]) from None
+        raise error(path, [("", f"not valid TOML: {exc}")]) from None
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+    if path in chain:
+        raise ScenarioError(path, [("base", "scenarios refer to each other in a cycle")])
+    _, data = read_toml_file(path)
     base = data.pop("base", None)
     if base is None:
         return data

@@ -8,7 +8,6 @@ values a scenario would refuse are reported with the file, the field and what wa
 from __future__ import annotations
 
 import copy
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -17,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
-from talentsim.scenario import Scenario, ScenarioError, load_scenario, validate_scenario
+from talentsim.scenario import Scenario, ScenarioError, load_scenario, read_toml_file, validate_scenario
 from talentsim.schema import StrictModel, check_month
 from talentsim.sweep.design import Design, Input, coerce, make_design
 from talentsim.sweep.outcomes import PathParts, ScenarioModel, get_at, set_at
@@ -351,16 +350,7 @@ def load_sweep(path: str | Path) -> Sweep:
         ScenarioError: its base scenario does not validate.
     """
     p = Path(path)
-    try:
-        text = p.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise SweepError(p, [("", "file not found")]) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SweepError(p, [("", f"cannot read the file: {exc}")]) from None
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError(p, [("", f"not valid TOML: {exc}")]) from None
+    text, data = read_toml_file(p, SweepError)
     sweep = Sweep.from_dict(data, p, p.resolve().parent)
     sweep.text = text
     return sweep
