@@ -401,6 +401,27 @@ class TalentModel(mesa.Model):
                     )
                     if prog == "postgraduate":
                         self._grant_graduation_level(rows, "undergraduate", rng)
+                if prog == "undergraduate" and edu.top_up_share > 0:
+                    self._add_top_up_cohorts(r, p, seat_p, rng)
+
+    def _add_top_up_cohorts(self, region: int, programme: int, seat_p: np.ndarray, rng: np.random.Generator) -> None:
+        """Add the top-up students of January 2024.
+
+        They are vocational graduates of 2022 and 2023 in their last two undergraduate years, sized
+        from the region's vocational seats as later flows are.
+        """
+        edu = self.spec.processes.education
+        seats = edu.intake_per_year["vocational"] * self.spec.regions[self.region_names[region]].student_share
+        for y in (2, 3):
+            size = seats / self.scale * edu.top_up_share * (1 - edu.dropout_rate) ** (y + 4 / 12)
+            size *= (1 + edu.cohort_growth) ** (-y)
+            k = int(stochastic_round(size, rng))
+            age = (21 + y - 2) * 12 + 4
+            rows = self.pop.add(k, STUDENT, region=region, age_months=age, programme=programme, study_months=12 * y + 4)
+            self.pop.field[rows] = processes.education.choose_fields(
+                rng, k, seat_p, np.zeros(len(FIELDS)), edu.wage_weight, edu.wage_noise_sd
+            )
+            self._grant_graduation_level(rows, "vocational", rng)
 
     def _grant_graduation_level(self, rows: np.ndarray, programme: str, rng: np.random.Generator) -> None:
         """Set the digital level of graduates of digital fields.

@@ -218,6 +218,10 @@ class Education(Process):
         description="chance a digital graduate gains one level above the programme's (guess)",
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
+    top_up_share: Rate = Field(
+        0.0,
+        description="share of vocational graduates going on to a two-year undergraduate top-up (专升本); to calibrate",
+    )
     cohort_growth: float = Field(
         0.0, ge=-0.5, le=0.5, description="annual intake growth before 2024, for initial cohorts (guess)"
     )

@@ -25,6 +25,9 @@ if TYPE_CHECKING:
 
 GRADUATION_MONTH = 6
 INTAKE_MONTH = 9
+# A top-up student joins an undergraduate cohort two years from graduating: in June, 3 months
+# before its third year starts, i.e. 12 * 2 - 3 months into the four-year programme.
+TOP_UP_STUDY_MONTHS = 21
 
 
 def expected_log_wages(model: TalentModel) -> np.ndarray:
@@ -79,8 +82,11 @@ def step(model: TalentModel) -> None:
       level (for digital fields): the programme's level, +1 with chance teaching quality,
       +1 with chance partnership share. A share of undergraduate graduates, up to the
       postgraduate seats of their region, continue to a postgraduate programme (they stay
-      students); the rest search for work, in a region they choose by the migration logit with
-      the lower ``graduate_moving_cost`` (when migration is on; moves count as migrants).
+      students); a share ``top_up_share`` of vocational graduates continue to a two-year
+      undergraduate top-up programme (专升本; they graduate again, and are counted again, two
+      years later, as the published graduate figures count them); the rest search for work,
+      in a region they choose by the migration logit with the lower ``graduate_moving_cost``
+      (when migration is on; moves count as migrants).
     - Intake (September): each vocational and undergraduate university group admits its seats
       (growing at ``intake_growth`` a year); every entrant chooses a field by
       :func:`choose_fields`.
@@ -174,6 +180,15 @@ def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
     pop.programme[cont] = PROGRAMMES.index("postgraduate")
     pop.study_months[cont] = -3  # starts at 0 in September
     leaving = np.setdiff1d(done, cont, assume_unique=True)
+    top_up = model.spec.processes.education.top_up_share
+    if top_up > 0:
+        # Vocational graduates continuing to a two-year undergraduate top-up programme (专升本):
+        # they finish with the four-year cohort that is two years from graduating.
+        vocational = leaving[pop.programme[leaving] == PROGRAMMES.index("vocational")]
+        going_on = vocational[rng.random(len(vocational)) < top_up]
+        pop.programme[going_on] = PROGRAMMES.index("undergraduate")
+        pop.study_months[going_on] = TOP_UP_STUDY_MONTHS
+        leaving = np.setdiff1d(leaving, going_on, assume_unique=True)
     pop.programme[leaving] = -1
     pop.study_months[leaving] = 0
     pop.set_status(leaving, UNEMPLOYED)
