@@ -26,7 +26,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy.optimize import minimize
 
-from talentsim.scenario import Scenario, ScenarioError, load_scenario, read_toml_file
+from talentsim.scenario import Scenario, ScenarioError, describe_error, load_scenario, read_toml_file
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -150,14 +150,6 @@ def moment(table: pd.DataFrame, target: TargetSpec) -> float:
     return value + 1.0 if target.transform == "plus_one" else value
 
 
-def _problems(exc: ValidationError) -> list[tuple[str, str]]:
-    out = []
-    for err in exc.errors():
-        loc = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err["loc"]).lstrip(".")
-        out.append((loc, err["msg"].removeprefix("Value error, ")))
-    return out
-
-
 def load_calibration(path: str | Path) -> Calibration:
     """Read and check a calibration file: its schema, its scenario, each parameter path and target.
 
@@ -169,7 +161,7 @@ def load_calibration(path: str | Path) -> Calibration:
     try:
         spec = CalibrationSpec.model_validate(raw)
     except ValidationError as exc:
-        raise ScenarioError(path, _problems(exc)) from None
+        raise ScenarioError(path, [describe_error(e, "calibrations/baseline.toml") for e in exc.errors()]) from None
     scenario_path = (path.parent / spec.scenario).resolve()
     scenario = load_scenario(scenario_path)
     problems: list[tuple[str, str]] = []

@@ -478,7 +478,8 @@ def _location(parts: tuple[Any, ...]) -> str:
     return out
 
 
-def _describe(err: dict[str, Any]) -> tuple[str, str]:
+def describe_error(err: dict[str, Any], docs: str = "the documented fields") -> tuple[str, str]:
+    """A pydantic error as (dotted field, what was expected), for messages without tracebacks."""
     loc = _location(tuple(err["loc"]))
     kind = err["type"]
     got = err.get("input")
@@ -488,7 +489,7 @@ def _describe(err: dict[str, Any]) -> tuple[str, str]:
     if kind == "union_tag_not_found":
         return f"{loc}.type", f"missing lever type; expected one of {', '.join(LEVERS)}"
     if kind == "extra_forbidden":
-        return loc, "unknown key; check the spelling against the documented fields"
+        return loc, f"unknown key; check the spelling against {docs}"
     if kind == "missing":
         return loc, "missing required field"
     msg = err["msg"].removeprefix("Value error, ")
@@ -510,7 +511,7 @@ def validate_scenario(data: dict[str, Any], path: str | Path = "<dict>") -> Scen
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(path, [_describe(e) for e in exc.errors()]) from None
+        raise ScenarioError(path, [describe_error(e) for e in exc.errors()]) from None
 
 
 def read_toml_file(path: Path, error: type[ScenarioError] = ScenarioError) -> tuple[str, dict[str, Any]]:

@@ -7,18 +7,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from talentsim.cli import whole_number
+
 COMMANDS = ("sweep", "sensitivity")
 EXIT_INTERRUPTED = 130
-
-
-def _count(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value}")
-    return value
 
 
 def add_subcommands(sub: Any) -> None:
@@ -32,10 +24,10 @@ def add_subcommands(sub: Any) -> None:
     )
     s.add_argument("sweep", type=Path, help="sweep TOML file")
     s.add_argument("--out", type=Path, help="sweep folder (default results/<sweep name>)")
-    s.add_argument("--workers", type=_count, help="local processes (default 1: in this process)")
+    s.add_argument("--workers", type=whole_number(1), help="local processes (default 1: in this process)")
     where = s.add_mutually_exclusive_group()
     where.add_argument("--scheduler", metavar="ADDRESS", help="send runs to this Dask scheduler (tcp://host:8786)")
-    where.add_argument("--dask-local", type=_count, metavar="N", help="start a Dask LocalCluster of N workers")
+    where.add_argument("--dask-local", type=whole_number(1), metavar="N", help="start a Dask LocalCluster of N workers")
     s.add_argument("--resume", action="store_true", help="finish the sweep in --out: run only what is missing")
     s.add_argument("--retry-failed", action="store_true", help="with --resume, also run failed runs again")
     s.add_argument("--dry-run", action="store_true", help="check the sweep file and print its size; run nothing")

@@ -16,7 +16,14 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
-from talentsim.scenario import Scenario, ScenarioError, load_scenario, read_toml_file, validate_scenario
+from talentsim.scenario import (
+    Scenario,
+    ScenarioError,
+    describe_error,
+    load_scenario,
+    read_toml_file,
+    validate_scenario,
+)
 from talentsim.schema import StrictModel, check_month
 from talentsim.sweep.design import Design, Input, coerce, make_design
 from talentsim.sweep.outcomes import PathParts, ScenarioModel, get_at, set_at
@@ -94,36 +101,12 @@ class SweepFile(StrictModel):
     outcomes: OutcomeSettings
 
 
-def _loc(parts: tuple[Any, ...]) -> str:
-    out = ""
-    for p in parts:
-        out += f"[{p}]" if isinstance(p, int) else ("." if out else "") + str(p)
-    return out
-
-
 def _describe(err: dict[str, Any]) -> tuple[str, str]:
-    loc = _location_of(err)
-    kind = err["type"]
-    if kind == "extra_forbidden":
-        return loc, "unknown key; check the spelling against docs/sweeps.md"
-    if kind == "missing":
-        return loc, "missing required field"
-    msg = err["msg"].removeprefix("Value error, ")
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        msg = f"expected a number {msg.removeprefix('Input should be ')}"
-    elif msg.startswith("Input should be"):
-        msg = "expected " + msg.removeprefix("Input should be ")
-    got = err.get("input")
-    if got is not None and not isinstance(got, dict | list) and "got" not in msg:
-        msg += f", got {got!r}"
+    loc, msg = describe_error(err, "docs/sweeps.md")
     if ": " in msg and not loc.endswith(msg.split(": ", 1)[0]) and msg.split(": ", 1)[0].isidentifier():
         field, msg = msg.split(": ", 1)
         loc = f"{loc}.{field}" if loc else field
     return loc, msg
-
-
-def _location_of(err: dict[str, Any]) -> str:
-    return _loc(tuple(err["loc"]))
 
 
 def _flatten(d: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
