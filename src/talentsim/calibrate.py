@@ -238,7 +238,34 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
         else {"maxfev": cal.spec.max_evaluations, "xtol": 1e-3},
     )
     fitted = values_of(result.x)
-    moments = cal.moments(fitted)
+    parameters = pd.DataFrame(
+        {
+            "parameter": [p.path for p in params],
+            "lower": lo,
+            "upper": hi,
+            "start": start,
+            "fitted": [fitted[p.path] for p in params],
+        }
+    )
+    return {
+        "parameters": parameters,
+        "targets": target_table(cal, cal.moments(fitted)),
+        "history": pd.DataFrame(cal.history),
+        "distance": float(result.fun),
+        "evaluations": int(result.nfev),
+        "converged": bool(result.success),
+        "fitted": fitted,
+    }
+
+
+def target_table(cal: Calibration, moments: np.ndarray) -> pd.DataFrame:
+    """Each target against the model: observed, mean and 10-90 % range over replicates, relative error.
+
+    Args:
+        cal: the calibration whose targets and observed values to use.
+        moments: shape (targets, replicates), as from :meth:`Calibration.moments` or
+            :func:`moments_of`.
+    """
     rows = []
     for k, t in enumerate(cal.spec.target):
         sim = moments[k]
@@ -258,24 +285,12 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
                 "within_tolerance": abs(err) <= t.tolerance,
             }
         )
-    parameters = pd.DataFrame(
-        {
-            "parameter": [p.path for p in params],
-            "lower": lo,
-            "upper": hi,
-            "start": start,
-            "fitted": [fitted[p.path] for p in params],
-        }
-    )
-    return {
-        "parameters": parameters,
-        "targets": pd.DataFrame(rows),
-        "history": pd.DataFrame(cal.history),
-        "distance": float(result.fun),
-        "evaluations": int(result.nfev),
-        "converged": bool(result.success),
-        "fitted": fitted,
-    }
+    return pd.DataFrame(rows)
+
+
+def moments_of(cal: Calibration, tables: list[pd.DataFrame]) -> np.ndarray:
+    """The calibration's target moments in each of several replicate tables, shape (targets, replicates)."""
+    return np.array([[moment(table, t) for table in tables] for t in cal.spec.target])
 
 
 def calibrated_scenario_text(cal: Calibration, fitted: dict[str, float], out_dir: Path) -> str:

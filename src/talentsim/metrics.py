@@ -85,7 +85,9 @@ RATE_METRICS: tuple[str, ...] = (
     "unemployment_rate",
     "vacancy_fill_rate",
     "mean_wage_digital",
+    "mean_wage_all",
     "digital_wage_premium",
+    "digital_wage_ratio",
 )
 
 # Metrics that have a national value only.
@@ -127,8 +129,14 @@ class MetricsRecorder:
     def start_month(self) -> None:
         """Reset the month's flow counters."""
         self._flows = {name: np.zeros(self.n_regions) for name in FLOW_METRICS}
+        self._course_trainees = np.zeros((len(self.model.courses.names), self.n_regions))
         self._vacancies = np.zeros(self.n_regions)
         self._vacancy_hires = np.zeros(self.n_regions)
+
+    def add_course_trainees(self, course: int, rows: np.ndarray) -> None:
+        """Count persons starting a course of the given type, by region (``new_trainees_<course name>``)."""
+        if len(rows):
+            self._course_trainees[course] += np.bincount(self.model.pop.region[rows], minlength=self.n_regions)
 
     def add_flow(self, name: str, rows: np.ndarray) -> None:
         """Count persons in a monthly flow, by their current region."""
@@ -231,6 +239,9 @@ class MetricsRecorder:
         for name, v in counts.items():
             v = np.asarray(v, dtype=np.float64)
             self._emit(name, v * s, v.sum() * s)
+        for course, name in enumerate(m.courses.names):
+            v = self._course_trainees[course]
+            self._emit(f"new_trainees_{name}", v * s, v.sum() * s)
 
         def mean_by_region(values: np.ndarray) -> tuple[np.ndarray, float]:
             total = np.bincount(t_reg, weights=values, minlength=R)
@@ -253,6 +264,10 @@ class MetricsRecorder:
         w_n, w_n_nat = _ratio(nd_w, nd_n), float(_ratio(nd_w.sum(), nd_n.sum()))
         self._emit("mean_wage_digital", w_d, w_d_nat)
         self._emit("digital_wage_premium", w_d / w_n - 1.0, w_d_nat / w_n_nat - 1.0)
+        all_n, all_w = n_cell.sum(axis=1), wage_cell.sum(axis=1)
+        w_a, w_a_nat = _ratio(all_w, all_n), float(_ratio(all_w.sum(), all_n.sum()))
+        self._emit("mean_wage_all", w_a, w_a_nat)
+        self._emit("digital_wage_ratio", w_d / w_a, w_d_nat / w_a_nat)
 
         for name in FLOW_METRICS:
             v = self._flows[name]

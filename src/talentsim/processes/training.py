@@ -116,6 +116,7 @@ def _enrol(model: TalentModel, rows: np.ndarray, course: int) -> None:
     pop.training_left[rows] = model.courses.duration[course]
     pop.course[rows] = course
     model.metrics.add_flow("new_trainees", rows)
+    model.metrics.add_course_trainees(course, rows)
 
 
 def _ration_by_region(model: TalentModel, rng: np.random.Generator, rows: np.ndarray, seats: np.ndarray) -> np.ndarray:
