@@ -60,7 +60,7 @@ def test_calibration_targets_are_met(baseline_runs):
     assert set(zip(table["target"], table["year"], strict=True)) == set(TOLERANCE)
     for row in table.itertuples():
         tol = TOLERANCE[(row.target, row.year)]
-        assert abs(row.relative_error) <= tol, f"{row.target} {row.year}: model {row.model:,.3f}, observed {row.observed:,.3f}"
+        assert abs(row.relative_error) <= tol, f"{row.target} {row.year}: {row.model:,.3f} vs {row.observed:,.3f}"
 
 
 def test_graduates_match_the_published_counts(baseline_runs):

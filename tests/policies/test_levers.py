@@ -56,20 +56,22 @@ ZERO = {
 }
 
 # First outcome of each lever: (metric, "sum" of a flow or "last" value, scale of the test, overrides).
-# Engineer training and international exchange are small next to national flows, so they are
-# checked at a finer scale; competitions are checked at ten times their default size.
+# Engineer training, international exchange, startups and the level effects of experts and contests
+# are small next to national flows or noisy at coarse scales (at 10000, 1-2 of 5 paired differences
+# fell below zero after calibration), so they are checked at the default scale 2000; competitions
+# are checked at ten times their default size.
 FIRST_OUTCOME = {
     "engineer_training": ("new_certified", "sum", 2000.0, {}),
     "skills_upgrade": ("new_trained", "sum", 10000.0, {}),
     "international_exchange": ("new_returnees", "sum", 2000.0, {}),
-    "entrepreneurship": ("new_startups", "sum", 10000.0, {}),
+    "entrepreneurship": ("new_startups", "sum", 2000.0, {}),
     "industry_empowerment": ("new_trained", "sum", 10000.0, {}),
-    "competitions": ("mean_level", "last", 10000.0, {"participants_per_year": 5_000_000.0}),
+    "competitions": ("mean_level", "last", 2000.0, {"participants_per_year": 5_000_000.0}),
     "education_expansion": ("n_digital_students", "last", 10000.0, {}),
     "evaluation_system": ("new_certified", "sum", 10000.0, {}),
     "pay_incentives": ("mean_wage_digital", "last", 10000.0, {}),
     "funding": ("new_trainees", "sum", 10000.0, {}),
-    "mobility_channels": ("mean_level", "last", 10000.0, {}),
+    "mobility_channels": ("mean_level", "last", 2000.0, {}),
     "talent_incentives": ("high_level_share_of_covered", "last", 10000.0, {"regions": ["West"]}),
 }
 
@@ -111,6 +113,15 @@ def outcomes_only(df: pd.DataFrame) -> pd.DataFrame:
     return df.drop(columns=["scenario"]).reset_index(drop=True)
 
 
+def assert_same_as_baseline(lever_table: pd.DataFrame, base_table: pd.DataFrame) -> None:
+    """Bit-for-bit equal, apart from the lever's own course's trainee count, which must be all zero."""
+    extra = set(lever_table["metric"]) - set(base_table["metric"])
+    assert all(m.startswith("new_trainees_") for m in extra), extra
+    own_course = lever_table["metric"].isin(extra)
+    assert (lever_table.loc[own_course, "value"] == 0).all()
+    pd.testing.assert_frame_equal(outcomes_only(lever_table[~own_course]), outcomes_only(base_table))
+
+
 def test_every_plan_measure_has_a_lever():
     assert set(LEVER_NAMES) == set(ZERO) == set(FIRST_OUTCOME)
     assert len(LEVER_NAMES) == 12
@@ -119,13 +130,13 @@ def test_every_plan_measure_has_a_lever():
 @pytest.mark.parametrize("name", LEVER_NAMES)
 def test_zero_intensity_reproduces_the_baseline_bit_for_bit(name):
     spec = with_lever(name, 20000.0, horizon_end="2024-12", **ZERO[name])
-    pd.testing.assert_frame_equal(outcomes_only(run_one(spec, 3)), outcomes_only(baseline_table(20000.0, 3, "2024-12")))
+    assert_same_as_baseline(run_one(spec, 3), baseline_table(20000.0, 3, "2024-12"))
 
 
 @pytest.mark.parametrize("name", LEVER_NAMES)
 def test_window_outside_the_horizon_reproduces_the_baseline(name):
     spec = with_lever(name, 20000.0, horizon_end="2024-12", start="2025-01", end="2026-12")
-    pd.testing.assert_frame_equal(outcomes_only(run_one(spec, 3)), outcomes_only(baseline_table(20000.0, 3, "2024-12")))
+    assert_same_as_baseline(run_one(spec, 3), baseline_table(20000.0, 3, "2024-12"))
 
 
 @pytest.mark.parametrize("name", LEVER_NAMES)

@@ -17,7 +17,9 @@ def _graduates_by_year(model):
 def test_top_up_students_graduate_again_two_years_later():
     # joining at 21 months, a top-up student reaches the undergraduate graduation point after two more years
     assert TOP_UP_STUDY_MONTHS + 24 == 12 * (PROGRAMME_YEARS["undergraduate"] - 1) + 9
-    plain = TalentModel(only("education", horizon__end="2025-12"), rng=2).run()
+    plain = TalentModel(
+        only("education", horizon__end="2025-12", processes__education__top_up_share=0.0), rng=2
+    ).run()
     topped = TalentModel(only("education", horizon__end="2024-07", processes__education__top_up_share=0.3), rng=2)
     for _ in range(7):
         topped.step()

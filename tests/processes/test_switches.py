@@ -7,6 +7,7 @@ import pytest
 from talentsim import TalentModel
 from talentsim.constants import EMPLOYED, N_JOBS
 from talentsim.processes import ORDER
+from talentsim.scenario import default_scenario
 
 from ..conftest import only, small
 
@@ -30,6 +31,11 @@ FLOWS = {
 RAISED = {
     "processes__international__emigration_rate": 0.3,
     "processes__entrepreneurship__founding_rate": 0.05,
+    # incubator places bind at this scale (about 3 founders in 10 months); ten times the default
+    **{
+        f"regions__{name}__incubator_capacity": 10 * r.incubator_capacity
+        for name, r in default_scenario().regions.items()
+    },
 }
 
 
