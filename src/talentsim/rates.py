@@ -87,7 +87,8 @@ def weighted_sample_per_group(
     Args:
         rng: the random stream.
         group: group code of each candidate (non-negative integers).
-        weight: positive weight of each candidate.
+        weight: non-negative weight of each candidate; weight 0 is chosen only after every
+            positive weight of its group.
         k: number to choose in each group, indexed by group code.
 
     Returns:
@@ -95,7 +96,8 @@ def weighted_sample_per_group(
     """
     if len(group) == 0:
         return np.empty(0, dtype=np.int64)
-    keys = rng.random(len(group)) ** (1.0 / weight)
+    with np.errstate(divide="ignore"):  # weight 0: exponent inf, key 0
+        keys = rng.random(len(group)) ** (1.0 / weight)
     order = np.argsort(group + (1.0 - keys))
     g_sorted = group[order]
     starts = np.searchsorted(g_sorted, g_sorted, side="left")
