@@ -78,7 +78,8 @@ class TalentModel(mesa.Model):
        (none in the baseline).
     3. **demand** - regions' digital economies grow; firms' digital job targets grow with them
        (core digital firms) or with digitalisation (traditional firms); non-digital targets
-       follow filled jobs; startups shed jobs their departed founders held.
+       follow filled jobs; startups shed jobs their departed founders held; an optional
+       sinusoidal demand cycle scales established firms' targets (off in the baseline).
     4. **education** - dropout; June graduation (a share of undergraduates continue to
        postgraduate study); September intake with a per-student logit field choice.
     5. **training** - courses in progress advance, completers gain a level and may certify;

@@ -174,13 +174,20 @@ class Process(StrictModel):
 
 
 class Demand(Process):
-    """Firms' digital job targets."""
+    """Firms' job targets, with an optional sinusoidal demand cycle."""
 
     growth_elasticity: float = Field(
         0.5, ge=0.0, le=5.0, description="digital-job growth per unit of digital-economy growth (guess)"
     )
     digitalisation_rate: Rate = Field(0.03, description="annual growth of digital jobs in traditional firms (guess)")
     non_digital_vacancy_rate: Rate = Field(0.05, description="open non-digital jobs as a share of filled ones (guess)")
+    cycle_amplitude: float = Field(
+        0.0,
+        ge=0.0,
+        le=0.5,
+        description="amplitude of a sinusoidal demand cycle as a share of job targets; 0 = no cycle (guess)",
+    )
+    cycle_period_months: int = Field(48, gt=0, description="length of one demand cycle, months (guess)")
 
 
 class Education(Process):

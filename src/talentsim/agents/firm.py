@@ -26,7 +26,8 @@ class Firm(mesa.Agent):
         region: region code.
         sector: ``core_digital``, ``traditional`` (digitalising traditional industry) or
             ``startup`` (created during the run by founders).
-        jobs: job target per job cell.
+        jobs: job target per job cell (with any demand cycle applied: the effective target).
+        trend: digital job targets before the demand cycle; None while no cycle is applied.
         founders: for startups, how many person-agent founders still run it.
         born: model month index at creation.
     """
@@ -48,6 +49,7 @@ class Firm(mesa.Agent):
         self.founders = founders
         self.jobs_per_founder = self.jobs / founders if founders else None
         self.born = model.month
+        self.trend: np.ndarray | None = None
 
     def update_demand(self, digital_growth: float, digitalisation: float) -> None:
         """Grow the digital job targets by one month.
@@ -67,3 +69,16 @@ class Firm(mesa.Agent):
         self.founders = founders
         if self.jobs_per_founder is not None:
             self.jobs = self.jobs_per_founder * founders
+
+    def remove_cycle(self) -> None:
+        """Put the digital targets back to their trend (undo last month's cycle factor)."""
+        if self.trend is not None:
+            self.jobs[IS_DIGITAL_JOB] = self.trend
+
+    def apply_cycle(self, factor: float) -> None:
+        """Keep the digital targets as the trend and set them to trend x ``factor``.
+
+        Called once a month after the trend has grown, so the factor never compounds into it.
+        """
+        self.trend = self.jobs[IS_DIGITAL_JOB].copy()
+        self.jobs[IS_DIGITAL_JOB] = self.trend * factor

@@ -10,7 +10,17 @@ from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, N_BANDS, N_JOBS, NON_D
 from talentsim.rates import monthly
 
 if TYPE_CHECKING:
+    from talentsim.agents import Firm
     from talentsim.model import TalentModel
+
+
+def cycle_factor(amplitude: float, period_months: int, t: int) -> float:
+    """The demand-cycle factor ``1 + amplitude * sin(2 pi t / period_months)`` at month ``t``.
+
+    ``t`` counts months since the model start (0 in the first simulated month, where the factor
+    is 1, so the cycle starts from the initial state and rises first).
+    """
+    return 1.0 + amplitude * float(np.sin(2.0 * np.pi * t / period_months))
 
 
 def step(model: TalentModel) -> None:
@@ -25,9 +35,26 @@ def step(model: TalentModel) -> None:
       steady share of employment, so that replacement hiring follows retirements and quits.
     - Startups' targets follow their founders (set in entrepreneurship); jobs above target
       are shed here, the persons becoming unemployed.
+    - Demand cycle (only when ``cycle_amplitude`` > 0): the month's targets of the established
+      firm groups, digital and non-digital, are multiplied by the factor of :func:`cycle_factor`
+      at t = months since the model start. The digital targets grown above are the *trend*
+      (kept on each firm as ``Firm.trend``); the factor is applied to a copy each month, so it
+      never compounds into the trend. The non-digital target is recomputed from filled jobs
+      each month, so the factor is applied to a fresh base: its cycle is in effect a cycle of
+      the non-digital vacancy rate, (1 + ``non_digital_vacancy_rate``) x factor - 1, floored at
+      no vacancies. Startups' targets are left out of the cycle (they follow their founders).
+      *Simplification:* established firms do not lay off when a downturn takes their target
+      below their filled jobs; they stop hiring in that cell and let separations, retirements
+      and deaths bring employment down, so unemployment rises in downturns through fewer
+      hires rather than layoffs. The cycle draws no random numbers.
     """
     d = model.spec.processes.demand
     digitalisation = float(monthly(d.digitalisation_rate))
+    cyclical: list[Firm] = []
+    if d.cycle_amplitude > 0:
+        cyclical = [f for f in model.firms if f is not None and f.sector != "startup"]
+        for firm in cyclical:
+            firm.remove_cycle()
     for region in model.regions:
         region.grow_economy()
     for firm in model.firms:
@@ -39,9 +66,15 @@ def step(model: TalentModel) -> None:
     if extra.any():
         add_senior_jobs(model, extra)
     filled = model.filled_jobs()
+    factor = 1.0
+    if cyclical:
+        factor = cycle_factor(d.cycle_amplitude, d.cycle_period_months, model.month - 1)
+        for firm in cyclical:
+            firm.apply_cycle(factor)
     for firm in model.firms:
         if firm is not None and firm.sector == "traditional":
-            firm.jobs[NON_DIGITAL_JOB] = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
+            target = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
+            firm.jobs[NON_DIGITAL_JOB] = target * factor if cyclical else target
     shed_excess_jobs(model)
 
 
