@@ -366,6 +366,6 @@ def plot_fit(targets: pd.DataFrame) -> Figure:
         fontsize=8,
     )
     ax.set_ylim(len(targets) - 0.5, -0.5)
-    ax.set_xlabel("relative error of the model (model / observed − 1); grey: tolerance", fontsize=8)
-    ax.set_title("Calibration targets against the model (mean and 10-90 % over replicates)", fontsize=10)
+    ax.set_xlabel("relative error, model / observed − 1 (grey: tolerance)", fontsize=8)
+    fig.suptitle("Calibration targets against the model (mean and 10-90 % over replicates)", fontsize=10)
     return fig
