@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from talentsim.rates import draw, monthly, stochastic_round, weighted_sample_per_group
+from talentsim.rates import draw, monthly, ration_quota, stochastic_round, weighted_sample_per_group
 
 
 def test_monthly_rate_compounds_to_annual():
@@ -44,3 +44,28 @@ def test_weighted_sample_takes_exact_counts_and_favours_weight():
         hits[pos] += 1
     heavy, light = hits[:500].mean(), hits[500:1000].mean()
     assert heavy > 2.5 * light
+
+
+def test_quota_carries_unused_places_so_fills_do_not_depend_on_the_scale():
+    """A quota of 0.25 agents a month with one candidate every other month: without carry-over
+    half the places would be lost; with it, admissions over a year match the capacity."""
+    rng = np.random.default_rng(0)
+    balance = np.zeros(1)
+    admitted = 0
+    for month in range(1200):
+        rows = np.arange(1) if month % 2 == 0 else np.empty(0, dtype=np.int64)
+        admitted += len(ration_quota(rng, rows, np.zeros(len(rows), dtype=np.int64), np.array([0.25]), balance))
+    assert admitted == pytest.approx(0.25 * 1200, rel=0.05)
+    assert balance[0] <= 0.25 * 12
+
+
+def test_quota_admits_everyone_when_candidates_are_few_and_caps_the_carry():
+    rng = np.random.default_rng(1)
+    balance = np.zeros(2)
+    for _ in range(30):  # no candidates for 30 months: places pile up to a year's worth only
+        ration_quota(rng, np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64), np.array([1.0, 2.0]), balance)
+    assert balance.tolist() == [12.0, 24.0]
+    rows = np.arange(10)
+    out = ration_quota(rng, rows, np.array([0] * 5 + [1] * 5), np.array([1.0, 2.0]), balance)
+    assert out.tolist() == rows.tolist()  # 12 and 24 open places (the cap): all ten admitted
+    assert balance.tolist() == [7.0, 19.0]

@@ -138,6 +138,7 @@ class TalentModel(mesa.Model):
             duration_months=spec.processes.training.duration_months,
         )
         self._streams: dict[str, np.random.Generator] = {}
+        self._open_places: dict[str, np.ndarray] = {}
 
         self.region_names = spec.region_names
         self.n_regions = len(self.region_names)
@@ -173,6 +174,16 @@ class TalentModel(mesa.Model):
         return self.courses.register(name, pass_rate, level_gain, certification_rate, duration)
 
     # ------------------------------------------------------------------ randomness
+    def open_places(self, name: str) -> np.ndarray:
+        """Open places of a rationed quota by region, person-agents (see :func:`rates.ration_quota`).
+
+        One array per quota (``training``, ``incubator``, ``course:<lever>``), created empty at
+        first use and updated in place.
+        """
+        if name not in self._open_places:
+            self._open_places[name] = np.zeros(self.n_regions)
+        return self._open_places[name]
+
     def stream(self, name: str) -> np.random.Generator:
         """The random stream of one process, derived from (seed, process name)."""
         gen = self._streams.get(name)

@@ -43,6 +43,41 @@ def ration(rng: np.random.Generator, rows: np.ndarray, capacity: float) -> np.nd
     return rows[rng.random(len(rows)) < capacity / len(rows)]
 
 
+def ration_quota(
+    rng: np.random.Generator,
+    rows: np.ndarray,
+    group: np.ndarray,
+    monthly_capacity: np.ndarray,
+    balance: np.ndarray,
+    max_carry_months: float = 12.0,
+) -> np.ndarray:
+    """Ration ``rows`` by group against a monthly quota whose unused places carry over.
+
+    Each group's open places (``balance``, person-agents, updated in place) grow by its monthly
+    capacity, up to ``max_carry_months`` months of capacity; the month's candidates of the group
+    are rationed against them with :func:`ration`, and the admitted are taken off.
+
+    Why the carry-over: at a coarse scale a region's monthly capacity is often a fraction of one
+    agent and its candidates a handful, so a month with no candidate would waste the places
+    that the real region (thousands of candidates) fills, and the fill rate would fall with the
+    scale. Carrying places over, as yearly quotas do, keeps admissions equal to the capacity
+    whenever candidates are plentiful, at any scale; when they are not, every candidate is
+    admitted, as before. Admissions above the open places (possible with fractional places) are
+    a debt repaid the next month.
+
+    Returns:
+        The admitted rows, sorted.
+    """
+    balance += monthly_capacity
+    np.minimum(balance, monthly_capacity * max_carry_months, out=balance)
+    if len(rows) == 0:
+        return rows
+    admitted = [ration(rng, rows[group == g], max(float(balance[g]), 0.0)) for g in range(len(balance))]
+    out = np.sort(np.concatenate(admitted))
+    balance -= np.bincount(group[np.isin(rows, out)], minlength=len(balance))
+    return out
+
+
 def sample_rows(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
     """Rows of ``0 .. n-1``, each included independently with probability ``p``, in order.
 

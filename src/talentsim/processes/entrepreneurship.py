@@ -8,7 +8,7 @@ import numpy as np
 
 from talentsim.constants import EMPLOYED, ENTREPRENEUR, N_BANDS, N_JOBS, NON_DIGITAL, RETURNEE, UNEMPLOYED
 from talentsim.processes.demand import shed_excess_jobs
-from talentsim.rates import monthly, ration, sample_rows, thin_by_region
+from talentsim.rates import monthly, ration_quota, sample_rows, thin_by_region
 
 # Persons at this level or above count as researchers for tech-transfer founding levers (guess).
 RESEARCHER_LEVEL = 6
@@ -27,7 +27,8 @@ def step(model: TalentModel) -> None:
     - Employed and unemployed persons with a digital field at ``min_level`` or above found a
       startup at the monthly hazard of ``founding_rate``, up to the region's incubator capacity
       (``incubator_capacity`` / 12 a month, real founders; when exceeded, each would-be founder
-      goes ahead with chance capacity/candidates). The month's founders in a region
+      goes ahead with chance capacity/candidates; places unused in a month carry over, up to
+      a year's worth, see :func:`~talentsim.rates.ration_quota`). The month's founders in a region
       form one new startup Firm agent, a group of ``scale`` real startups per founder, opening
       ``jobs_per_founder`` digital jobs per founder in the founders' fields, half junior and
       half intermediate. Founders leave any job; they count as digital talent.
@@ -57,8 +58,9 @@ def step(model: TalentModel) -> None:
         factor = factor * np.where(pop.origin[new] == RETURNEE, fx.returnee_founding_factor, 1.0)
         new = new[rng.random(len(new)) < factor / top]
     capacity = (np.array([r.spec.incubator_capacity for r in model.regions]) / 12.0 + fx.extra_incubator) / model.scale
+    admitted = ration_quota(rng, new, pop.region[new], capacity, model.open_places("incubator"))
     for r in range(model.n_regions):
-        in_r = ration(rng, new[pop.region[new] == r], capacity[r])
+        in_r = admitted[pop.region[admitted] == r]
         if len(in_r) == 0:
             continue
         jobs = np.zeros(N_JOBS)

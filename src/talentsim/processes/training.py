@@ -18,7 +18,7 @@ from talentsim.constants import (
 )
 from talentsim.policies.effects import CourseOffer
 from talentsim.processes.education import choose_fields, expected_log_wages
-from talentsim.rates import draw, monthly, ration, sample_rows
+from talentsim.rates import draw, monthly, ration_quota, sample_rows
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -119,9 +119,11 @@ def _enrol(model: TalentModel, rows: np.ndarray, course: int) -> None:
     model.metrics.add_course_trainees(course, rows)
 
 
-def _ration_by_region(model: TalentModel, rng: np.random.Generator, rows: np.ndarray, seats: np.ndarray) -> np.ndarray:
-    reg = model.pop.region[rows]
-    return np.sort(np.concatenate([ration(rng, rows[reg == r], seats[r]) for r in range(model.n_regions)]))
+def _ration_by_region(
+    model: TalentModel, rng: np.random.Generator, rows: np.ndarray, seats: np.ndarray, quota: str
+) -> np.ndarray:
+    """Applicants admitted within each region's monthly seats; unused seats carry over (``ration_quota``)."""
+    return ration_quota(rng, rows, model.pop.region[rows], seats, model.open_places(quota))
 
 
 def _fill_offer(model: TalentModel, offer: CourseOffer) -> None:
@@ -131,7 +133,7 @@ def _fill_offer(model: TalentModel, offer: CourseOffer) -> None:
     cand = sample_rows(rng, pop.n, offer.take_up)
     cand = cand[(pop.training_left[cand] == 0)]
     cand = cand[offer.eligible(model, cand)]
-    enrol = _ration_by_region(model, rng, cand, offer.seats / model.scale)
+    enrol = _ration_by_region(model, rng, cand, offer.seats / model.scale, f"course:{offer.lever}")
     if offer.field_choice is not None:
         _choose_digital_field(model, enrol, offer.field_choice, rng)
     _enrol(model, enrol, offer.course)
@@ -153,9 +155,11 @@ def step(model: TalentModel) -> None:
       training, consider training at the monthly hazard of ``take_up_rate`` (times any policy
       factor) and enrol with :func:`enrolment_probability`. Persons with no digital field
       choose one as students do, with the digital talent's field mix as the size term.
-      Enrolments are capped at each region's monthly seats (``seats_per_year`` split by labour
-      force share, plus policy seats); when oversubscribed, each applicant gets a seat with
-      chance seats/applicants. Policy subsidies of the enrolled are charged to their lever.
+      Enrolments are capped at each region's open seats: ``seats_per_year`` split by labour
+      force share, plus policy seats, a twelfth each month, with unused seats carried over up
+      to a year's worth (:func:`~talentsim.rates.ration_quota`); when oversubscribed, each
+      applicant gets a seat with chance seats/applicants. Policy subsidies of the enrolled are
+      charged to their lever.
     - Then the levers' own courses (engineer training, composite upskilling) fill their seats.
     """
     t = model.spec.processes.training
@@ -181,7 +185,7 @@ def step(model: TalentModel) -> None:
     enrol = draw(rng, considering, enrolment_probability(model, considering))
     lf_share = np.array([r.spec.labour_force_share for r in model.regions])
     seats = (t.seats_per_year / 12.0 * lf_share + fx.extra_training_seats) / model.scale
-    enrol = _ration_by_region(model, rng, enrol, seats)
+    enrol = _ration_by_region(model, rng, enrol, seats, "training")
     shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
     _choose_digital_field(model, enrol, shares, rng)
     _enrol(model, enrol, 0)
