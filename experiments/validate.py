@@ -509,7 +509,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sections = [
         targets_section(replicates, args.workers, 20000.0 if quick else None),
         textbook_section(20000.0 if quick else 4000.0),
-        facts_section(20000.0 if quick else 4000.0, (1, 2) if quick else (1, 2, 3, 4, 5), args.workers),
+        facts_section(20000.0 if quick else 2000.0, (1, 2) if quick else (1, 2, 3, 4, 5), args.workers),
         morris_section(args.workers, 2 if quick else None, 20000.0 if quick else None),
     ]
     header = (
