@@ -46,17 +46,17 @@ from common import markdown_table  # noqa: E402
 
 import talentsim  # noqa: E402
 from talentsim import TalentModel  # noqa: E402
-from talentsim.calibrate import load_calibration, moments_of, plot_fit, target_table  # noqa: E402
+from talentsim.calibrate import load_calibration, moments_of, plot_fit, published_value, target_table  # noqa: E402
 from talentsim.constants import EMPLOYED, EXITED, N_STATUSES, STATUSES, UNEMPLOYED  # noqa: E402
 from talentsim.processes import ORDER, migration  # noqa: E402
 from talentsim.rates import monthly  # noqa: E402
 from talentsim.results import atomic_folder  # noqa: E402
 from talentsim.scenario import Scenario, default_scenario, default_scenario_path, load_scenario  # noqa: E402
+from talentsim.summary import national_series  # noqa: E402
 from talentsim.sweep.spec import Sweep  # noqa: E402
 
 ROOT = HERE.parent
 CALIBRATION = ROOT / "calibrations" / "baseline.toml"
-TARGETS = ROOT / "data" / "calibration_targets.csv"
 MORRIS = ROOT / "sweeps" / "morris_guesses.toml"
 GROUPS = ("east", "central", "west", "northeast")
 
@@ -67,22 +67,6 @@ class Section:
 
     markdown: str
     figures: dict[str, Figure]
-
-
-def published(quantity: str, year: int) -> float:
-    """One published figure from ``data/calibration_targets.csv``."""
-    t = pd.read_csv(TARGETS)
-    row = t[(t["quantity"] == quantity) & (t["year"].astype(str) == str(year))]
-    if len(row) != 1:
-        raise KeyError(f"{TARGETS}: no single row for {quantity} {year}")
-    return float(row["value"].iloc[0])
-
-
-def national(table: pd.DataFrame, metric: str) -> pd.DataFrame:
-    """National rows of one metric (all regions, fields and levels)."""
-    return table[
-        (table["metric"] == metric) & (table["region"] == "all") & (table["field"] == "all") & (table["level"] == "all")
-    ]
 
 
 def only(base: Scenario, *enabled: str, **overrides: object) -> Scenario:
@@ -111,9 +95,8 @@ def targets_section(replicates: int, workers: int, scale: float | None) -> Secti
         }
         for r in fit.itertuples()
     ]
-    gap = national(runs, "n_digital_gap")
-    first = gap[gap["date"] == gap["date"].min()]["value"]
-    low, high = published("digital_talent_gap_low", 2023), published("digital_talent_gap_high", 2023)
+    first = national_series(runs, "n_digital_gap").iloc[0]
+    low, high = published_value("digital_talent_gap_low", 2023), published_value("digital_talent_gap_high", 2023)
     rows.append(
         {
             "quantity": "digital-talent gap, end of 2023 (model: January 2024)",
@@ -136,7 +119,7 @@ def targets_section(replicates: int, workers: int, scale: float | None) -> Secti
     ]
     by_group = jobs.groupby(jobs["region"].map(group_of))["value"].sum()
     share = by_group / by_group.sum()
-    miit = pd.Series({g: published(f"software_revenue_share_{g}", 2024) for g in GROUPS})
+    miit = pd.Series({g: published_value(f"software_revenue_share_{g}", 2024) for g in GROUPS})
     for g in GROUPS:
         rows.append(
             {
@@ -154,11 +137,10 @@ def targets_section(replicates: int, workers: int, scale: float | None) -> Secti
     if scale is not None:
         plan = plan.with_updates(scale=scale)
     plan_runs = talentsim.run(plan, seed=1, replicates=replicates, workers=workers).timeseries
-    trainees = national(plan_runs, "new_trainees_engineer")
-    year = pd.to_datetime(trainees["date"]).dt.year
-    per_year = trainees.groupby([trainees["replicate"], year])["value"].sum().unstack()
-    full = per_year[[y for y in (2025, 2026) if y in per_year.columns]]
-    target = published("digital_engineer_training_target", 2024)
+    trainees = national_series(plan_runs, "new_trainees_engineer")
+    per_year = trainees.groupby(pd.to_datetime(trainees.index).year).sum()
+    full = per_year.loc[[y for y in (2025, 2026) if y in per_year.index]]
+    target = published_value("digital_engineer_training_target", 2024)
     err = float(full.to_numpy().mean()) / target - 1.0
     rows.append(
         {
@@ -185,10 +167,9 @@ def targets_section(replicates: int, workers: int, scale: float | None) -> Secti
     ax.legend(frameon=False)
     ax.set_title("Regional split of digital jobs", fontsize=10)
 
-    per_year_talent = national(runs, "n_digital_talent")
-    start, end = per_year_talent["date"].min(), per_year_talent["date"].max()
-    talent_start = per_year_talent[per_year_talent["date"] == start]["value"].mean()
-    talent_end = per_year_talent[per_year_talent["date"] == end]["value"].mean()
+    talent = national_series(runs, "n_digital_talent")
+    start, end = pd.Timestamp(talent.index[0]), pd.Timestamp(talent.index[-1])
+    talent_start, talent_end = talent.iloc[0].mean(), talent.iloc[-1].mean()
     n_met = sum(r["met"] == "yes" for r in rows)
     md = f"""## 1. Calibration targets
 
@@ -222,7 +203,7 @@ also employs non-digital staff) with all sectors in non-private units.
 
 # ---------------------------------------------------------------------------------------------- 2. textbook
 def _series(model: TalentModel, metric: str) -> np.ndarray:
-    return national(model.metrics.to_frame(), metric)["value"].to_numpy()
+    return national_series(model.metrics.to_frame().assign(replicate=0), metric)[0].to_numpy()
 
 
 def steady_state_check(scale: float) -> tuple[pd.DataFrame, Figure]:

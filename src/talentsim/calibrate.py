@@ -150,6 +150,23 @@ def moment(table: pd.DataFrame, target: TargetSpec) -> float:
     return value + 1.0 if target.transform == "plus_one" else value
 
 
+def _lookup(data: pd.DataFrame, quantity: str, year: int | str) -> float | None:
+    row = data[(data["quantity"] == quantity) & (data["year"].astype(str) == str(year))]
+    return None if row.empty else float(row["value"].iloc[0])
+
+
+def published_value(quantity: str, year: int | str, targets_file: str | Path = DEFAULT_TARGETS) -> float:
+    """One published figure from the targets file (default ``data/calibration_targets.csv``).
+
+    Raises:
+        KeyError: the file has no row for ``quantity`` in ``year``.
+    """
+    value = _lookup(pd.read_csv(targets_file), quantity, year)
+    if value is None:
+        raise KeyError(f"{targets_file}: no row {quantity!r} for {year}")
+    return value
+
+
 def load_calibration(path: str | Path) -> Calibration:
     """Read and check a calibration file: its schema, its scenario, each parameter path and target.
 
@@ -198,12 +215,12 @@ def load_calibration(path: str | Path) -> Calibration:
         if t.value is not None:
             observed.append(t.value)
             continue
-        row = data[(data["quantity"] == t.quantity) & (data["year"].astype(str) == str(t.year))]
-        if row.empty:
+        value = _lookup(data, t.quantity, t.year)
+        if value is None:
             problems.append((f"target[{i}].quantity", f"no row {t.quantity!r} for {t.year} in the targets file"))
             observed.append(math.nan)
         else:
-            observed.append(float(row["value"].iloc[0]))
+            observed.append(value)
     if problems:
         raise ScenarioError(path, problems)
     return Calibration(spec, path, scenario_path, scenario, observed)

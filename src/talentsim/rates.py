@@ -73,9 +73,8 @@ def ration_quota(
     if len(rows) == 0:
         return rows
     admitted = [ration(rng, rows[group == g], max(float(balance[g]), 0.0)) for g in range(len(balance))]
-    out = np.sort(np.concatenate(admitted))
-    balance -= np.bincount(group[np.isin(rows, out)], minlength=len(balance))
-    return out
+    balance -= [len(a) for a in admitted]
+    return np.sort(np.concatenate(admitted))
 
 
 def sample_rows(rng: np.random.Generator, n: int, p: float) -> np.ndarray:
