@@ -24,6 +24,7 @@ import talentsim
 from talentsim.cli import _non_negative_int, _positive_float, _positive_int
 from talentsim.compare import Comparison, ScenarioLike, compare, format_interval, format_number
 from talentsim.policies import LEVER_NAMES
+from talentsim.provenance import library_versions
 from talentsim.results import atomic_folder
 from talentsim.scenario import ScenarioError, default_scenario_path
 
@@ -159,6 +160,7 @@ def write(
             "command": " ".join([Path(sys.executable).name, *sys.argv]),
             "options": {k: getattr(args, k) for k in ("replicates", "scale", "seed", "workers")},
             "talentsim_version": talentsim.__version__,
+            "versions": library_versions(),
             "wall_seconds": round(time.perf_counter() - args.started, 1),
             "comparisons": {name: c.metadata() for name, c in comparisons.items()},
         }

@@ -6,8 +6,10 @@ Runs use a tiny world (scale 20000, three months) that takes well under a second
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -227,6 +229,10 @@ def test_run_writes_result_folder(tiny, tmp_path, capsys):
     assert meta["scenario_hash"] == load_scenario(tiny).digest()
     assert meta["seeds"] == [3, 4]
     assert meta["talentsim_version"] == talentsim.__version__
+    versions = meta["versions"]
+    for lib in ("numpy", "scipy", "pandas", "mesa", "pyarrow"):
+        assert versions[lib] == importlib.metadata.version(lib)
+    assert versions["python"] == platform.python_version()
     assert isinstance(meta["wall_seconds"], int | float) and meta["wall_seconds"] >= 0
 
     figures = list((out / "figures").glob("*.png"))

@@ -221,6 +221,7 @@ def test_saved_folder_has_every_file(saved, files):
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["seeds"] == SEEDS and meta["replicates"] == 3
     assert meta["talentsim_version"] == talentsim.__version__
+    assert {"numpy", "scipy", "pandas", "mesa", "pyarrow"} <= set(meta["versions"])
     assert meta["baseline"]["hash"] == load_scenario(files["baseline"]).digest()
     assert [s["name"] for s in meta["scenarios"]] == ["funding", "skills_upgrade"]
     assert [s["hash"] for s in meta["scenarios"]] == [

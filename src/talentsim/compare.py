@@ -419,6 +419,7 @@ class Comparison:
     def metadata(self) -> dict[str, Any]:
         """What was compared: scenario names, sources and hashes, seeds and version."""
         from talentsim import __version__
+        from talentsim.provenance import library_versions
 
         def entry(label: str, res: Result) -> dict[str, Any]:
             return {
@@ -440,6 +441,7 @@ class Comparison:
             "scale": self.baseline.scenario.scale,
             "quantiles": list(QUANTILES),
             "talentsim_version": __version__,
+            "versions": library_versions(),
             **self.extra,
         }
 

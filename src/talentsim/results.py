@@ -82,6 +82,7 @@ def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
         FileExistsError: ``out`` exists and ``overwrite`` is false.
     """
     from talentsim import __version__
+    from talentsim.provenance import library_versions
 
     out = Path(out)
     with atomic_folder(out, overwrite) as tmp:
@@ -92,6 +93,7 @@ def write_results(result: Result, out: Path, overwrite: bool = True) -> Path:
             "scenario_name": result.scenario.name,
             "scenario_hash": result.scenario.digest(),
             "talentsim_version": __version__,
+            "versions": library_versions(),
             "seeds": result.seeds,
             "replicates": len(result.seeds),
             "wall_seconds": round(result.wall_seconds, 3),

@@ -287,6 +287,7 @@ def _samples_table(design: Design) -> pd.DataFrame:
 
 def _open(store: Store, design: Design, func: Any, resume: bool, meta: Mapping[str, Any]) -> None:
     from talentsim import __version__
+    from talentsim.provenance import library_versions
 
     fp = {"design": design.fingerprint(), "model": _fingerprint(func)}
     if store.exists:
@@ -307,6 +308,7 @@ def _open(store: Store, design: Design, func: Any, resume: bool, meta: Mapping[s
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "talentsim_version": __version__,
         "python": sys.version.split()[0],
+        "versions": library_versions(),
         "runs": design.n_runs,
         "fingerprint": fp,
     }
