@@ -69,3 +69,11 @@ def test_quota_admits_everyone_when_candidates_are_few_and_caps_the_carry():
     out = ration_quota(rng, rows, np.array([0] * 5 + [1] * 5), np.array([1.0, 2.0]), balance)
     assert out.tolist() == rows.tolist()  # 12 and 24 open places (the cap): all ten admitted
     assert balance.tolist() == [7.0, 19.0]
+
+
+def test_monthly_growth_compounds_to_the_annual_rate():
+    from talentsim.rates import monthly_growth
+
+    for g in (0.0, 0.03, 0.074, -0.1, 0.5):
+        assert (1 + monthly_growth(g)) ** 12 == pytest.approx(1 + g, abs=1e-12)
+    assert monthly_growth(0.03) < monthly(0.03)  # a hazard conversion overstates growth

@@ -10,6 +10,15 @@ def monthly(annual: float | np.ndarray) -> float | np.ndarray:
     return 1.0 - (1.0 - np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0)
 
 
+def monthly_growth(annual: float | np.ndarray) -> float | np.ndarray:
+    """Monthly growth rate that compounds to an annual one: ``(1 + g) ** (1 / 12) - 1``.
+
+    For growth rates (of jobs, of an economy), not hazards: 12 months at this rate multiply a
+    quantity by exactly ``1 + g``. Use :func:`monthly` for probabilities of an event.
+    """
+    return (1.0 + np.asarray(annual, dtype=np.float64)) ** (1.0 / 12.0) - 1.0
+
+
 def stochastic_round(x: float | np.ndarray, rng: np.random.Generator) -> np.ndarray:
     """Round to an integer up or down at random so that the expectation equals ``x``.
 

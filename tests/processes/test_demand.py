@@ -113,3 +113,24 @@ def test_vacancies_and_unemployment_move_against_each_other_over_the_cycle():
     # without the cycle, the same months show no such gap
     p_boom, p_bust = plain[cyc["factor"] > 1], plain[cyc["factor"] < 1]
     assert abs(p_boom["unemployment_rate"].mean() - p_bust["unemployment_rate"].mean()) < 0.002
+
+
+def test_traditional_digital_jobs_compound_to_the_annual_digitalisation_rate():
+    """Twelve months of demand alone multiply traditional firms' digital targets by 1 + g exactly
+    (growth compounds: (1 + g) ** (1 / 12) - 1, not the hazard conversion 1 - (1 - g) ** (1 / 12),
+    which made 3 % a year into 3.085 %)."""
+    model = TalentModel(only("demand", horizon__end="2024-12"), rng=1)
+    g = model.spec.processes.demand.digitalisation_rate
+    traditional = [f for f in model.firms if f is not None and f.sector == "traditional"]
+    core = [f for f in model.firms if f is not None and f.sector == "core_digital"]
+    before = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in traditional])
+    economy = np.array([model.regions[f.region].spec.digital_growth for f in core])
+    core_before = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in core])
+    model.run()
+    after = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in traditional])
+    np.testing.assert_allclose(after / before, 1.0 + g, rtol=1e-12)
+    index = np.array([r.digital_economy for r in model.regions])
+    np.testing.assert_allclose(index, [1.0 + r.spec.digital_growth for r in model.regions], rtol=1e-12)
+    core_after = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in core])
+    e = model.spec.processes.demand.growth_elasticity
+    np.testing.assert_allclose(core_after / core_before, (1 + e * ((1 + economy) ** (1 / 12) - 1)) ** 12, rtol=1e-12)

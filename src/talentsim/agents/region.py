@@ -8,6 +8,7 @@ import mesa
 import numpy as np
 
 from talentsim.constants import N_JOBS
+from talentsim.rates import monthly_growth
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -45,7 +46,7 @@ class Region(mesa.Agent):
     @property
     def monthly_digital_growth(self) -> float:
         """Monthly growth of the digital economy from its annual rate (compounded)."""
-        return (1.0 + self.spec.digital_growth) ** (1.0 / 12.0) - 1.0
+        return float(monthly_growth(self.spec.digital_growth))
 
     def grow_economy(self) -> None:
         """Advance the digital-economy index by one month."""

@@ -61,7 +61,11 @@ class EngineerTraining(Lever):
     def __init__(self, spec: EngineerTrainingSpec, model: TalentModel, index: int) -> None:
         super().__init__(spec, model, index)
         self.course = model.register_course(
-            "engineer", pass_rate=spec.pass_rate, level_gain=spec.level_gain, certification_rate=1.0
+            "engineer",
+            pass_rate=spec.pass_rate,
+            level_gain=spec.level_gain,
+            certification_rate=1.0,
+            duration_months=spec.duration_months,
         )
         self.fields = np.array([DIGITAL_FIELDS.index(f) for f in spec.fields])
 

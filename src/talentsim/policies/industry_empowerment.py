@@ -54,7 +54,11 @@ class IndustryEmpowerment(Lever):
     def __init__(self, spec: IndustryEmpowermentSpec, model: TalentModel, index: int) -> None:
         super().__init__(spec, model, index)
         self.course = model.register_course(
-            "composite", pass_rate=model.spec.processes.training.pass_rate, level_gain=1, certification_rate=None
+            "composite",
+            pass_rate=model.spec.processes.training.pass_rate,
+            level_gain=1,
+            certification_rate=None,
+            duration_months=spec.composite_duration_months,
         )
         self.field_mix = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
 

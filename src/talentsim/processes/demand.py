@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, N_BANDS, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
-from talentsim.rates import monthly
+from talentsim.rates import monthly_growth
 
 if TYPE_CHECKING:
     from talentsim.agents import Firm
@@ -28,8 +28,8 @@ def step(model: TalentModel) -> None:
 
     - Each region's digital economy grows at its annual rate (compounded monthly).
     - Core digital firms' digital targets grow at ``growth_elasticity`` x that monthly rate.
-    - Traditional firms' digital targets grow at the monthly equivalent of
-      ``digitalisation_rate``.
+    - Traditional firms' digital targets grow at ``digitalisation_rate`` a year, compounded
+      monthly (``(1 + g) ** (1 / 12) - 1``, :func:`~talentsim.rates.monthly_growth`).
     - Traditional firms' non-digital targets are their filled non-digital jobs times
       (1 + ``non_digital_vacancy_rate``): a simplification that keeps non-digital vacancies a
       steady share of employment, so that replacement hiring follows retirements and quits.
@@ -49,7 +49,7 @@ def step(model: TalentModel) -> None:
       hires rather than layoffs. The cycle draws no random numbers.
     """
     d = model.spec.processes.demand
-    digitalisation = float(monthly(d.digitalisation_rate))
+    digitalisation = float(monthly_growth(d.digitalisation_rate))
     cyclical: list[Firm] = []
     if d.cycle_amplitude > 0:
         cyclical = [f for f in model.firms if f is not None and f.sector != "startup"]
