@@ -11,7 +11,9 @@ from talentsim.constants import EXITED
 from talentsim.scenario import default_scenario, validate_scenario
 
 
-def lever_model(name: str, scale: float = 20000.0, end: str = "2024-12", seed: int = 1, **params: object) -> TalentModel:
+def lever_model(
+    name: str, scale: float = 20000.0, end: str = "2024-12", seed: int = 1, **params: object
+) -> TalentModel:
     data = default_scenario().model_dump(mode="python")
     data["scale"] = scale
     data["horizon"]["end"] = end
@@ -23,7 +25,12 @@ def lever_model(name: str, scale: float = 20000.0, end: str = "2024-12", seed: i
     ("name", "field", "value", "extra"),
     [
         ("engineer_training", "duration_months", 9, {"take_up_rate": 0.9, "seats_per_year": 2e6}),
-        ("industry_empowerment", "composite_duration_months", 2, {"composite_take_up_rate": 0.9, "composite_seats_per_year": 2e6}),
+        (
+            "industry_empowerment",
+            "composite_duration_months",
+            2,
+            {"composite_take_up_rate": 0.9, "composite_seats_per_year": 2e6},
+        ),
     ],
 )
 def test_lever_courses_last_their_stated_duration(name, field, value, extra):
