@@ -30,19 +30,57 @@ YUAN_PER_UTILITY = 10_000.0
 def expected_gain(model: TalentModel, rows: np.ndarray) -> np.ndarray:
     """Expected gain in annual wage, yuan, from one more level.
 
-    The offer of the job cell the person would qualify for after training minus their current
-    wage (or their current cell's offer when unemployed).
+    The wage the person would expect after the course minus their wage now. The wage after is
+    the offer of the job cell they would qualify for at the next level times their pay factor
+    there (:meth:`TalentModel.pay_factor`: the level premium within a band and the certificate
+    premium), so a level gained within a band is worth its level premium. Persons with no
+    digital field choose one only when they enrol; until then they expect the junior digital
+    offer averaged over the fields they would choose (the probabilities of
+    :func:`field_choice_probabilities`), at level 1. The wage now is the current wage of the
+    employed and, for the unemployed, the offer of the cell they search in times their pay
+    factor there.
     """
     pop = model.pop
     offers = model.wage_offers()
     region = pop.region[rows]
     level = pop.level[rows]
-    now = qualified_job(pop.field[rows], level)
-    after = qualified_job(pop.field[rows], np.minimum(level + 1, MAX_LEVEL).astype(np.int8))
+    field = pop.field[rows]
+    certified = pop.certified[rows]
+    now = qualified_job(field, level)
+    current = offers[region, now] * model.pay_factor(now, level, certified)
     employed = (pop.status[rows] == EMPLOYED) & (pop.job[rows] >= 0)
-    current = offers[region, now]
     current[employed] = model.wages_of(rows[employed])
-    return 12.0 * (offers[region, after] - current)
+
+    level_after = np.minimum(level + 1, MAX_LEVEL).astype(np.int8)
+    no_field = field == NON_DIGITAL
+    field_after = np.where(no_field, 0, field).astype(np.int8)
+    after_cell = qualified_job(field_after, level_after)
+    after = offers[region, after_cell] * model.pay_factor(after_cell, level_after, certified)
+    if no_field.any():
+        shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
+        p = field_choice_probabilities(model, shares)
+        r, lv, cert = region[no_field], level_after[no_field], certified[no_field]
+        expected = np.zeros(int(no_field.sum()))
+        for f in range(len(DIGITAL_FIELDS)):
+            cell = qualified_job(np.full(len(lv), f, dtype=np.int8), lv)
+            expected += p[f] * offers[r, cell] * model.pay_factor(cell, lv, cert)
+        after[no_field] = expected
+    return 12.0 * (after - current)
+
+
+def field_choice_probabilities(model: TalentModel, shares: np.ndarray) -> np.ndarray:
+    """Chance of each digital field in :func:`_choose_digital_field` with size term ``shares``.
+
+    The logit probabilities of :func:`~talentsim.processes.education.choose_fields` at the
+    month's wage changes and wage-information noise.
+    """
+    edu = model.spec.processes.education
+    change = (expected_log_wages(model) - model.initial_log_wages)[0, : len(DIGITAL_FIELDS)]
+    noise = edu.wage_noise_sd * model.fx.wage_noise_factor
+    with np.errstate(divide="ignore"):
+        v = np.log(shares) + edu.wage_weight / (1.0 + noise**2) * change
+    e = np.exp(v - v.max())
+    return e / e.sum()
 
 
 def net_private_cost(model: TalentModel, rows: np.ndarray) -> np.ndarray:
