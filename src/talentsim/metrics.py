@@ -54,6 +54,7 @@ FLOW_METRICS: tuple[str, ...] = (
     "new_high_level_arrivals",
     "new_emigrants",
     "new_returnees",
+    "new_outbound",
     "new_foreign",
     "new_startups",
     "new_startup_exits",

@@ -346,8 +346,11 @@ class International(Process):
     return_rate: Rate = Field(
         0.3, description="annual return hazard of the pool abroad (guess; 0.48 M returnees in 2017, MoE)"
     )
-    outbound_per_year: Count = Field(0.5e6, description="persons leaving to study abroad each September (guess)")
-    outbound_digital_share: Rate = Field(0.3, description="share of outbound students in digital fields (guess)")
+    outbound_per_year: Count = Field(
+        0.5e6,
+        description="undergraduate graduates leaving to study abroad each June, out of the domestic pipeline (guess)",
+    )
+    outbound_digital_share: Rate = Field(0.3, description="share of the initial pool abroad in digital fields (guess)")
     foreign_per_year: Count = Field(20e3, description="foreign digital talent arriving a year (guess)")
     foreign_level: int = Field(5, ge=1, le=MAX_LEVEL, description="digital level of foreign arrivals (guess)")
 

@@ -84,7 +84,9 @@ def step(model: TalentModel) -> None:
       postgraduate seats of their region, continue to a postgraduate programme (they stay
       students); a share ``top_up_share`` of vocational graduates continue to a two-year
       undergraduate top-up programme (专升本; they graduate again, and are counted again, two
-      years later, as the published graduate figures count them); the rest search for work,
+      years later, as the published graduate figures count them); when the international
+      process is on, ``outbound_per_year`` undergraduate graduates go abroad to study
+      (:func:`~talentsim.processes.international.send_outbound`); the rest search for work,
       in a region they choose by the migration logit with the lower ``graduate_moving_cost``
       (when migration is on; moves count as migrants).
     - Intake (September): each vocational and undergraduate university group admits its seats
@@ -189,6 +191,10 @@ def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
         pop.programme[going_on] = PROGRAMMES.index("undergraduate")
         pop.study_months[going_on] = TOP_UP_STUDY_MONTHS
         leaving = np.setdiff1d(leaving, going_on, assume_unique=True)
+    if model.spec.processes.international.enabled:
+        from talentsim.processes.international import send_outbound
+
+        leaving = send_outbound(model, leaving)
     pop.programme[leaving] = -1
     pop.study_months[leaving] = 0
     pop.set_status(leaving, UNEMPLOYED)

@@ -6,13 +6,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import ABROAD, DIGITAL_FIELDS, EMPLOYED, FOREIGN, NON_DIGITAL, RETURNEE, UNEMPLOYED
-from talentsim.rates import monthly, sample_rows, thin_by_region
+from talentsim.constants import (
+    ABROAD,
+    DIGITAL_FIELDS,
+    EMPLOYED,
+    FOREIGN,
+    NON_DIGITAL,
+    PROGRAMMES,
+    RETURNEE,
+    UNEMPLOYED,
+)
+from talentsim.rates import monthly, ration, sample_rows, thin_by_region
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
 
-OUTBOUND_MONTH = 9
 # Digital level of an outbound student in a digital field, drawn uniformly from 3..5 (guess).
 OUTBOUND_LEVELS = (3, 6)
 
@@ -30,6 +38,37 @@ def assign_outbound_skills(model: TalentModel, rows: np.ndarray, field_p: np.nda
     pop.level[rows] = np.where(digital, rng.integers(*OUTBOUND_LEVELS, size=len(rows)), 0)
 
 
+def send_outbound(model: TalentModel, graduates: np.ndarray) -> np.ndarray:
+    """Send this June's outbound students abroad from the undergraduates graduating; return the rest.
+
+    ``outbound_per_year`` go abroad a year, by region in proportion to students, chosen at random
+    among the undergraduate ``graduates`` of the region who are not continuing their studies at
+    home (all of them when fewer). They leave the domestic pipeline: they do not enter the
+    labour market, and they join the pool abroad with the field they studied; a digital one
+    comes back with at least a level of 3 to 5 (a master's abroad; guess), a non-digital one at
+    level 0. Called by the education process at graduation when the international process is on.
+    """
+    it = model.spec.processes.international
+    if it.outbound_per_year <= 0 or len(graduates) == 0:
+        return graduates
+    pop = model.pop
+    rng = model.stream("outbound")
+    ug = graduates[pop.programme[graduates] == PROGRAMMES.index("undergraduate")]
+    shares = np.array([r.spec.student_share for r in model.regions])
+    capacity = it.outbound_per_year * shares / model.scale
+    region = pop.region[ug]
+    going = np.sort(np.concatenate([ration(rng, ug[region == r], capacity[r]) for r in range(model.n_regions)]))
+    if len(going) == 0:
+        return graduates
+    digital = going[pop.field[going] < NON_DIGITAL]
+    pop.level[digital] = np.maximum(pop.level[digital], rng.integers(*OUTBOUND_LEVELS, size=len(digital)))
+    pop.programme[going] = -1
+    pop.study_months[going] = 0
+    pop.set_status(going, ABROAD)
+    model.metrics.add_flow("new_outbound", going)
+    return np.setdiff1d(graduates, going, assume_unique=True)
+
+
 def step(model: TalentModel) -> None:
     """International flows of the month.
 
@@ -38,8 +77,8 @@ def step(model: TalentModel) -> None:
       abroad.
     - Returns: each person abroad returns at the monthly hazard of ``return_rate``, unemployed
       in their home region, marked as a returnee.
-    - Outbound (September): ``outbound_per_year`` new persons go abroad to study, by region in
-      proportion to students.
+    - Outbound students leave at graduation (June), from the domestic pipeline: see
+      :func:`send_outbound`, called by the education process.
     - Foreign arrivals: ``foreign_per_year`` / 12 a month, digital talent at
       ``foreign_level``, unemployed in regions in proportion to digital jobs.
     """
@@ -64,13 +103,6 @@ def step(model: TalentModel) -> None:
     pop.set_status(returning, UNEMPLOYED)
     pop.origin[returning] = RETURNEE
     model.metrics.add_flow("new_returnees", returning)
-
-    if model.calendar_month == OUTBOUND_MONTH:
-        shares = np.array([r.spec.student_share for r in model.regions])
-        n = model.agents_from_real(it.outbound_per_year * shares, "international")
-        for r in range(model.n_regions):
-            rows = pop.add(int(n[r]), ABROAD, region=r, age_months=22 * 12)
-            assign_outbound_skills(model, rows, field_p, rng)
 
     shares = np.array([r.spec.digital_job_share for r in model.regions])
     n = model.agents_from_real(it.foreign_per_year / 12.0 * shares + fx.extra_foreign, "international")
