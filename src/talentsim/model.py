@@ -150,6 +150,9 @@ class TalentModel(mesa.Model):
         self.pop = Population(capacity=1024)
         self.flow_history: list[np.ndarray] = []
         self.status_history: list[np.ndarray] = []
+        # Cumulative sums of the months' teaching-quality and partnership bonuses by region (row 0:
+        # before the first month), so a graduate's exposure over their studies is a difference.
+        self.study_bonus_sums: list[np.ndarray] = [np.zeros((2, self.n_regions))]
 
         self._build_world()
         self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
@@ -439,7 +442,8 @@ class TalentModel(mesa.Model):
         """Set the digital level of graduates of digital fields.
 
         The programme's level, plus a level with chance ``teaching_quality`` and another with
-        chance ``partnership_share`` of the graduate's university group.
+        chance ``partnership_share`` of the graduate's university group, each raised by the
+        levers' bonuses the graduate was exposed to while studying (:meth:`study_exposure`).
         """
         edu = self.spec.processes.education
         pop = self.pop
@@ -460,12 +464,34 @@ class TalentModel(mesa.Model):
                 for r in range(self.n_regions)
             ]
         )
-        quality = np.minimum(quality + self.fx.teaching_quality_bonus, 1.0)
-        partner = np.minimum(partner + self.fx.partnership_bonus, 1.0)
         reg = pop.region[digital]
-        gain = (rng.random(len(digital)) < quality[reg]).astype(np.int8) + (rng.random(len(digital)) < partner[reg])
+        quality_bonus, partner_bonus = self.study_exposure(digital)
+        quality = np.minimum(quality[reg] + quality_bonus, 1.0)
+        partner = np.minimum(partner[reg] + partner_bonus, 1.0)
+        gain = (rng.random(len(digital)) < quality).astype(np.int8) + (rng.random(len(digital)) < partner)
         new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)
         pop.level[digital] = np.minimum(new_level, MAX_LEVEL)
+
+    def study_exposure(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Mean teaching-quality and partnership bonuses over the months students ``rows`` studied.
+
+        The average over their ``study_months`` (at least one) of the month's bonuses in their
+        region, months before the model start counting as no bonus: a cohort taught before the
+        plan gains only the share of its studies the plan covered. *Simplification:* a bonus acts
+        on the graduation level in proportion to the time it was in force, whenever in the
+        programme that was.
+        """
+        sums = self.study_bonus_sums
+        now = len(sums) - 1
+        if not np.any(sums[now]) or len(rows) == 0:
+            zeros = np.zeros(len(rows))
+            return zeros, zeros.copy()
+        stacked = np.stack(sums)
+        months = np.maximum(self.pop.study_months[rows].astype(np.int64), 1)
+        start = np.maximum(now - months, 0)
+        region = self.pop.region[rows]
+        exposure = (stacked[now][:, region] - stacked[start, :, region].T) / months
+        return exposure[0], exposure[1]
 
     def _add_abroad_pool(self, st_share: np.ndarray, field_p: np.ndarray, rng: np.random.Generator) -> None:
         n = stochastic_round(self.spec.initial.abroad * st_share / self.scale, rng)
@@ -486,6 +512,9 @@ class TalentModel(mesa.Model):
         active = [lever for lever in self.levers if lever.active()]
         for lever in active:
             lever.apply(self.fx)
+        self.study_bonus_sums.append(
+            self.study_bonus_sums[-1] + np.stack([self.fx.teaching_quality_bonus, self.fx.partnership_bonus])
+        )
         for name in processes.ORDER:
             if getattr(sw, name).enabled:
                 getattr(processes, name).step(self)
