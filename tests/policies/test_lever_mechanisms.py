@@ -82,3 +82,51 @@ def test_graduates_gain_what_they_were_exposed_to_while_studying():
     # exposed 3 of 33-45 months of study: about 0.5 x 3/40 = 0.04 of a level (measured 0.053 on
     # this seed; it was 0.52 when graduation read the month's bonus)
     assert 0.0 < lift < 0.15 * bonus, lift
+
+
+def test_class_seats_are_charged_on_digital_students_only():
+    """The partnership bonus acts on digital graduates, so its seats are paid for digital students
+    (they were charged on all students, about three times as many)."""
+    from talentsim.constants import NON_DIGITAL, STUDENT
+
+    params = {"composite_seats_per_year": 0.0, "postdoc_positions_per_year": 0.0, "regions": ["West", "Central"]}
+    model = lever_model("industry_empowerment", end="2024-03", **params)
+    spec = model.spec.policy[0]
+    pop = model.pop
+    for _ in range(3):
+        before = model.policy_cost["industry_empowerment"].copy()
+        # charged when the lever applies, at the start of the month, on the students then
+        rows = np.flatnonzero((pop.status == STUDENT) & (pop.field < NON_DIGITAL))
+        digital = np.bincount(pop.region[rows], minlength=model.n_regions) * model.scale * model.levers[0].covered
+        expected = digital * spec.partnership_increase * spec.cost_per_class_seat / 12
+        model.step()
+        np.testing.assert_allclose(model.policy_cost["industry_empowerment"] - before, expected, rtol=1e-12)
+        assert expected.sum() > 0
+
+
+def test_funding_raises_take_up_only_where_it_is_restricted():
+    """Firm education funds in the West raise take-up in the West alone (it rose nationally)."""
+    seats = {"processes__training__seats_per_year": 4e7}  # seats that do not bind
+    data = default_scenario().with_updates(scale=20000.0, horizon__end="2024-08", **seats).model_dump(mode="python")
+    base = TalentModel(validate_scenario(data), rng=3)
+    data["policy"] = [
+        {"type": "funding", "start": "2024-01", "regions": ["West"], "subsidy_by_band": [0.0, 0.0, 0.0]}
+        | {"firm_fund_take_up_increase": 4.0}
+    ]
+    lever = TalentModel(validate_scenario(data), rng=3)
+    lever.step()
+    west = lever.region_names.index("West")
+    factor = lever.fx.training_take_up_factor
+    assert factor[west] == 5.0 and (np.delete(factor, west) == 1.0).all()
+    base.run()
+    lever.run()
+
+    def trainees(model: TalentModel) -> np.ndarray:
+        df = model.metrics.to_frame()
+        sel = df[(df["metric"] == "new_trainees") & (df["region"] != "all") & (df["field"] == "all")]
+        return sel.groupby("region")["value"].sum().reindex(model.region_names).to_numpy()
+
+    b, t = trainees(base), trainees(lever)
+    others = np.delete(np.arange(len(b)), west)
+    assert t[west] > 3 * b[west]
+    assert t[others].sum() < 1.15 * b[others].sum()

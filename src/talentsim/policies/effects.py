@@ -59,7 +59,7 @@ class Effects:
     training_cost_factor: np.ndarray = field(init=False)
     training_subsidy: np.ndarray = field(init=False)  # yuan per trainee, by region and band of the level gained
     subsidy_lever: str | None = None
-    training_take_up_factor: float = 1.0
+    training_take_up_factor: np.ndarray = field(init=False)
     extra_training_seats: np.ndarray = field(init=False)
     certification_bonus: float = 0.0
     course_offers: list[CourseOffer] = field(default_factory=list)
@@ -93,6 +93,7 @@ class Effects:
     def __post_init__(self) -> None:
         ones, zeros = np.ones(self.n_regions), np.zeros(self.n_regions)
         self.training_cost_factor = ones.copy()
+        self.training_take_up_factor = ones.copy()
         self.training_subsidy = np.zeros((self.n_regions, N_BANDS))
         self.extra_training_seats = zeros.copy()
         self.digital_seat_growth = zeros.copy()

@@ -42,7 +42,7 @@ class Funding(Lever):
 
     Units: yuan per trainee by the band of the level the course leads to, times ``coverage``; a
     relative rise of take-up. Mechanism: the training choice sees the private cost net of the
-    subsidy (so more people enrol), and take-up rises. Everyone in covered regions is eligible,
+    subsidy (so more people enrol), and take-up rises, both in covered regions only. Everyone in covered regions is eligible,
     whatever their hukou (the plan's portability clause). Cost: the subsidy of every enrolment
     in covered regions, charged by the training process.
     """
@@ -56,4 +56,4 @@ class Funding(Lever):
         if subsidy.any():
             fx.training_subsidy = fx.training_subsidy + self.covered[:, None] * subsidy[None, :]
             fx.subsidy_lever = self.name
-        fx.training_take_up_factor *= 1.0 + s.firm_fund_take_up_increase
+        fx.training_take_up_factor *= self.factor(1.0 + s.firm_fund_take_up_increase)

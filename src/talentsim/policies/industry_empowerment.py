@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 from pydantic import Field
 
-from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, NON_DIGITAL_JOB, STUDENT
+from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, NON_DIGITAL, NON_DIGITAL_JOB, STUDENT
 from talentsim.policies.base import Lever, LeverSpec, Yuan
 from talentsim.policies.effects import CourseOffer, Effects
 from talentsim.rates import monthly
@@ -46,7 +46,7 @@ class IndustryEmpowerment(Lever):
     take composite courses (completion gives a first digital level in a field they choose as
     students do, so they can move into digital jobs); postdoc positions add senior digital jobs
     to core digital firms (kept once created: a simplification). Cost: per class seat-year (on
-    the covered share of students), per composite trainee and per postdoc position-year.
+    the added share of digital students in covered regions), per composite trainee and per postdoc position-year.
     """
 
     name = "industry_empowerment"
@@ -89,7 +89,11 @@ class IndustryEmpowerment(Lever):
         m = self.model
         months_active = m.start_index + m.month - self._start  # this month included
         cost = positions * months_active * s.cost_per_postdoc_year / 12  # positions created so far, a month
-        students = m.metrics.by_status[STUDENT] * m.scale * self.covered
-        cost = cost + students * s.partnership_increase * s.cost_per_class_seat / 12
+        if s.partnership_increase > 0 and s.cost_per_class_seat > 0:
+            # firm-ordered classes are digital classes: only digital students take the seats
+            pop = m.pop
+            rows = np.flatnonzero((pop.status == STUDENT) & (pop.field < NON_DIGITAL))
+            students = np.bincount(pop.region[rows], minlength=m.n_regions) * m.scale * self.covered
+            cost = cost + students * s.partnership_increase * s.cost_per_class_seat / 12
         if cost.any():
             self.charge(cost)

@@ -18,7 +18,7 @@ from talentsim.constants import (
 )
 from talentsim.policies.effects import CourseOffer
 from talentsim.processes.education import choose_fields, expected_log_wages
-from talentsim.rates import draw, monthly, ration_quota, sample_rows
+from talentsim.rates import draw, monthly, ration_quota, sample_rows, thin_by_region
 
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
@@ -191,7 +191,7 @@ def step(model: TalentModel) -> None:
       of ``experience_rate`` (no certificate). A simplification: one rate for all levels.
     - Employed and unemployed persons under ``max_age`` below the top level, not already
       training, consider training at the monthly hazard of ``take_up_rate`` (times any policy
-      factor) and enrol with :func:`enrolment_probability`. Persons with no digital field
+      factor of their region) and enrol with :func:`enrolment_probability`. Persons with no digital field
       choose one as students do, with the digital talent's field mix as the size term.
       Enrolments are capped at each region's open seats: ``seats_per_year`` split by labour
       force share, plus policy seats, a twelfth each month, with unused seats carried over up
@@ -212,7 +212,9 @@ def step(model: TalentModel) -> None:
     pop.level[learned] += 1
     model.metrics.add_flow("new_experience_gains", learned)
 
-    cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)) * fx.training_take_up_factor)
+    take_up = fx.training_take_up_factor
+    cand = sample_rows(rng, pop.n, float(monthly(t.take_up_rate)) * take_up.max())
+    cand = thin_by_region(rng, cand, pop.region[cand], take_up)
     st = status[cand]
     considering = cand[
         ((st == EMPLOYED) | (st == UNEMPLOYED))
