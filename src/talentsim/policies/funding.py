@@ -43,8 +43,8 @@ class Funding(Lever):
     Units: yuan per trainee by the band of the level the course leads to, times ``coverage``; a
     relative rise of take-up. Mechanism: the training choice sees the private cost net of the
     subsidy (so more people enrol), and take-up rises, both in covered regions only. Everyone
-    in covered regions is eligible, whatever their hukou (the plan's portability clause). Cost: the subsidy of every enrolment
-    in covered regions, charged by the training process.
+    in covered regions is eligible, whatever their hukou (the plan's portability clause). Cost:
+    the subsidy of every enrolment in covered regions, charged by the training process.
     """
 
     name = "funding"
