@@ -130,3 +130,26 @@ def test_funding_raises_take_up_only_where_it_is_restricted():
     others = np.delete(np.arange(len(b)), west)
     assert t[west] > 3 * b[west]
     assert t[others].sum() < 1.15 * b[others].sum()
+
+
+def test_competitions_act_through_the_months_effects():
+    """The lever announces contests; the training process holds them (the lever edited persons)."""
+    model = lever_model("competitions", month=2, participants_per_year=5e6)
+    model.step()
+    pop = model.pop
+    levels, certified = pop.level.copy(), pop.certified.copy()
+    model.month += 1  # the lever's view of the calendar: February
+    fx = type(model.fx)(model.n_regions)
+    model.levers[0].apply(fx)
+    model.month -= 1
+    assert np.array_equal(pop.level, levels) and np.array_equal(pop.certified, certified)
+    assert len(fx.contests) == 1 and fx.contests[0].contestants.sum() == pytest.approx(5e6)
+    model.step()
+    frame = model.metrics.to_frame()
+    winners = frame[(frame["metric"] == "new_competition_winners") & (frame["region"] == "all")]["value"]
+    assert winners.iloc[-1] > 0
+    off = lever_model("competitions", month=2, participants_per_year=5e6, seed=1)
+    off = TalentModel(off.spec.with_updates(processes__training__enabled=False), rng=1)
+    off.run()
+    frame = off.metrics.to_frame()
+    assert frame[frame["metric"] == "new_competition_winners"]["value"].sum() == 0

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-import numpy as np
 from pydantic import Field
 
-from talentsim.constants import EMPLOYED, ENTREPRENEUR, MAX_LEVEL, NON_DIGITAL_JOB
+from talentsim.constants import MAX_LEVEL
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import Effects
+from talentsim.policies.effects import ContestOffer, Effects
 from talentsim.schema import Count, Rate
 
 
@@ -31,7 +30,8 @@ class Competitions(Lever):
     competitions; winners may be promoted a skill level or given titles.
 
     Units: contestants a year nationally, split by labour force over covered regions. Mechanism:
-    in ``month`` each year, contestants are drawn at random among digital talent (employed in
+    in ``month`` each year the lever announces the contests in the month's effects; the training
+    process holds them: contestants are drawn at random among digital talent (employed in
     digital jobs or founding startups) at ``min_level`` or above; a ``winner_share`` of them
     gain a level and a certificate. Cost: ``cost_per_participant`` per contestant.
     """
@@ -39,25 +39,17 @@ class Competitions(Lever):
     name = "competitions"
 
     def apply(self, fx: Effects) -> None:
-        """Hold the contests in their month."""
+        """Announce the contests of the month (held by the training process)."""
         s: CompetitionsSpec = self.spec  # type: ignore[assignment]
-        m = self.model
-        if m.calendar_month != s.month or s.participants_per_year <= 0:
+        if self.model.calendar_month != s.month or s.participants_per_year <= 0:
             return
-        pop = m.pop
-        rng = m.stream(self.stream)
-        talent = np.flatnonzero(pop.level >= s.min_level)
-        st, job = pop.status[talent], pop.job[talent]
-        talent = talent[((st == EMPLOYED) & (job >= 0) & (job < NON_DIGITAL_JOB)) | (st == ENTREPRENEUR)]
-        seats = self.by_labour_force(s.participants_per_year) * 12 / m.scale
-        region = pop.region[talent]
-        pool = np.bincount(region, minlength=m.n_regions)
-        p = np.divide(seats, pool, out=np.zeros(m.n_regions), where=pool > 0)
-        contestants = talent[rng.random(len(talent)) < np.minimum(p[region], 1.0)]
-        winners = contestants[rng.random(len(contestants)) < s.winner_share]
-        winners = winners[pop.level[winners] < MAX_LEVEL]
-        pop.level[winners] += 1
-        pop.certified[winners] = True
-        m.metrics.add_flow("new_competition_winners", winners)
-        if s.cost_per_participant > 0:
-            self.charge(np.bincount(pop.region[contestants], minlength=m.n_regions) * m.scale * s.cost_per_participant)
+        fx.contests.append(
+            ContestOffer(
+                lever=self.name,
+                contestants=self.by_labour_force(s.participants_per_year) * 12,
+                min_level=s.min_level,
+                winner_share=s.winner_share,
+                cost_per_participant=s.cost_per_participant,
+                stream=self.stream,
+            )
+        )

@@ -51,6 +51,27 @@ class CourseOffer:
 
 
 @dataclass
+class ContestOffer:
+    """A lever's skills contests of the month, held by the training process.
+
+    Attributes:
+        lever: the lever's name (cost is charged to it).
+        contestants: real contestants this month, by region.
+        min_level: lowest level that competes.
+        winner_share: share of contestants who win a level and a certificate.
+        cost_per_participant: yuan of public money per contestant.
+        stream: name of the lever's random stream.
+    """
+
+    lever: str
+    contestants: np.ndarray
+    min_level: int
+    winner_share: float
+    cost_per_participant: float
+    stream: str
+
+
+@dataclass
 class Effects:
     """Modifiers of one month (see the module docstring). Arrays are by region."""
 
@@ -63,6 +84,7 @@ class Effects:
     extra_training_seats: np.ndarray = field(init=False)
     certification_bonus: float = 0.0
     course_offers: list[CourseOffer] = field(default_factory=list)
+    contests: list[ContestOffer] = field(default_factory=list)
     # education
     digital_seat_growth: np.ndarray = field(init=False)
     teaching_quality_bonus: np.ndarray = field(init=False)

@@ -10,13 +10,14 @@ from talentsim.constants import (
     BAND_OF_LEVEL,
     DIGITAL_FIELDS,
     EMPLOYED,
+    ENTREPRENEUR,
     MAX_LEVEL,
     NON_DIGITAL,
     NON_DIGITAL_JOB,
     UNEMPLOYED,
     qualified_job,
 )
-from talentsim.policies.effects import CourseOffer
+from talentsim.policies.effects import ContestOffer, CourseOffer
 from talentsim.processes.education import choose_fields, expected_log_wages
 from talentsim.rates import draw, monthly, ration_quota, sample_rows, thin_by_region
 
@@ -180,6 +181,34 @@ def _fill_offer(model: TalentModel, offer: CourseOffer) -> None:
         model.policy_cost[offer.lever] += spent
 
 
+def hold_contest(model: TalentModel, contest: ContestOffer) -> None:
+    """Hold a lever's skills contests: draw contestants, lift winners a level, charge the lever.
+
+    Contestants are drawn at random among digital talent (employed in digital jobs or founding
+    startups) at ``min_level`` or above, each region's pool with chance contestants / pool (all
+    of it when smaller); a ``winner_share`` of them below the top level gain a level and a
+    certificate.
+    """
+    pop = model.pop
+    rng = model.stream(contest.stream)
+    talent = np.flatnonzero(pop.level >= contest.min_level)
+    st, job = pop.status[talent], pop.job[talent]
+    talent = talent[((st == EMPLOYED) & (job >= 0) & (job < NON_DIGITAL_JOB)) | (st == ENTREPRENEUR)]
+    region = pop.region[talent]
+    pool = np.bincount(region, minlength=model.n_regions)
+    seats = contest.contestants / model.scale
+    p = np.divide(seats, pool, out=np.zeros(model.n_regions), where=pool > 0)
+    contestants = talent[rng.random(len(talent)) < np.minimum(p[region], 1.0)]
+    winners = contestants[rng.random(len(contestants)) < contest.winner_share]
+    winners = winners[pop.level[winners] < MAX_LEVEL]
+    pop.level[winners] += 1
+    pop.certified[winners] = True
+    model.metrics.add_flow("new_competition_winners", winners)
+    if contest.cost_per_participant > 0:
+        spent = np.bincount(pop.region[contestants], minlength=model.n_regions) * model.scale
+        model.policy_cost[contest.lever] += spent * contest.cost_per_participant
+
+
 def step(model: TalentModel) -> None:
     """Advance courses, learn on the job, then enrol new trainees.
 
@@ -198,7 +227,8 @@ def step(model: TalentModel) -> None:
       to a year's worth (:func:`~talentsim.rates.ration_quota`); when oversubscribed, each
       applicant gets a seat with chance seats/applicants. Policy subsidies of the enrolled are
       charged to their lever.
-    - Then the levers' own courses (engineer training, composite upskilling) fill their seats.
+    - Then the levers' own courses (engineer training, composite upskilling) fill their seats,
+      and the levers' skills contests are held (:func:`hold_contest`).
     """
     t = model.spec.processes.training
     fx = model.fx
@@ -237,3 +267,5 @@ def step(model: TalentModel) -> None:
 
     for offer in fx.course_offers:
         _fill_offer(model, offer)
+    for contest in fx.contests:
+        hold_contest(model, contest)
