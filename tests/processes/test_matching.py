@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from talentsim import TalentModel
-from talentsim.processes.matching import matches
+from talentsim.processes.matching import matches, steady_state_unemployment
 from talentsim.rates import monthly
 
 from ..conftest import only
@@ -23,20 +23,35 @@ def _series(model, metric):
     return sel["value"].to_numpy()
 
 
+def test_steady_state_formula_is_the_fixed_point_of_the_monthly_timing():
+    """u' = (u + s (1 - u)) (1 - f) iterated from anywhere settles at the formula."""
+    for s, f in ((0.0137, 0.25), (0.04, 0.6), (0.2, 0.9)):
+        u = 0.5
+        for _ in range(2000):
+            u = (u + s * (1 - u)) * (1 - f)
+        assert u == pytest.approx(steady_state_unemployment(s, f), rel=1e-12)
+    assert steady_state_unemployment(1e-5, 1e-3) == pytest.approx(1e-5 / (1e-5 + 1e-3), rel=1e-3)
+
+
 @pytest.mark.parametrize("separation_rate", [0.153, 0.4])
-def test_unemployment_settles_at_s_over_s_plus_f(separation_rate):
-    """With only separations and matching on, u -> s / (s + f), f = hires / last month's unemployed."""
+def test_unemployment_settles_at_the_discrete_time_steady_state(separation_rate):
+    """With only separations and matching on, u -> s (1 - f) / (s (1 - f) + f), f the share of the
+    month's searchers (last month's unemployed plus this month's separated) who are hired."""
     spec = only("matching", horizon__end="2028-12", processes__matching__separation_rate=separation_rate)
     model = TalentModel(spec, rng=4).run()
     unemployed = _series(model, "n_unemployed")
     hires = _series(model, "new_hires")
+    separations = _series(model, "new_separations")
     u = _series(model, "unemployment_rate")
-    f = hires[1:] / unemployed[:-1]
+    f = hires[1:] / (unemployed[:-1] + separations[1:])
+    assert (f > 0).all() and (f <= 1).all()
     s = float(monthly(separation_rate))
     tail = slice(-24, None)
-    predicted = s / (s + f[tail].mean())
+    predicted = steady_state_unemployment(s, f[tail].mean())
     assert u[tail].mean() == pytest.approx(predicted, rel=0.03)
     assert abs(u[-24:-12].mean() - u[-12:].mean()) < 0.05 * u[-12:].mean()  # settled
+    # the continuous-time s / (s + f) with the same f misses: the timing matters
+    assert abs(s / (s + f[tail].mean()) / u[tail].mean() - 1) > 0.1
 
 
 def test_certificates_raise_hiring_chances():

@@ -19,6 +19,23 @@ def matches(mu: np.ndarray, searchers: np.ndarray, vacancies: np.ndarray, alpha:
     return np.minimum(m, np.minimum(searchers, vacancies))
 
 
+def steady_state_unemployment(s: float | np.ndarray, f: float | np.ndarray) -> float | np.ndarray:
+    """Steady-state unemployment rate implied by the model's monthly timing.
+
+    Each month separations come first (each employee with probability ``s``), then everyone
+    searching - last month's unemployed and this month's separated - is hired with probability
+    ``f``, so a worker who separates can be rehired in the same month. With the labour force
+    fixed at 1: ``u' = (u + s (1 - u)) (1 - f)``; at the fixed point
+    ``u = s (1 - f) / (s (1 - f) + f)`` (docs/model.md derives it). As months get short
+    (s, f -> 0) it tends to the continuous-time s / (s + f).
+
+    Args:
+        s: monthly separation probability of an employee.
+        f: monthly hiring probability of a searcher (hires / searchers, at most 1).
+    """
+    return s * (1.0 - f) / (s * (1.0 - f) + f)
+
+
 def step(model: TalentModel) -> None:
     """Separations, then hires.
 
