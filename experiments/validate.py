@@ -362,10 +362,11 @@ and statuses is {int(cons["largest monthly imbalance (agents)"].max())} agents
 
 # ---------------------------------------------------------------------------------------------- 3. stylised facts
 def facts_section(scale: float, seeds: Sequence[int], workers: int) -> Section:
-    """The four stylised facts of ``stylised_facts.py``."""
+    """The stylised facts of ``stylised_facts.py``."""
     checks = [
         stylised_facts.beveridge_curve(scale, seeds, workers),
         stylised_facts.training_effects_grow(scale, seeds, workers),
+        stylised_facts.training_effect_per_trainee(scale, seeds, workers),
         stylised_facts.graduate_lag(scale, seeds, workers),
         stylised_facts.regional_talent_loss(scale, seeds, workers),
     ]

@@ -283,6 +283,16 @@ class Training(Process):
     experience_rate: Rate = Field(
         0.05, description="annual chance an employee in a digital job gains a level by experience (guess)"
     )
+    first_level_rate: Rate = Field(
+        0.12,
+        description=(
+            "chance a completer with no digital skill reaches a first digital level (guess, set so that "
+            "training effects per trainee fall in Card, Kluve & Weber 2018's band)"
+        ),
+    )
+    in_course_search: Rate = Field(
+        0.5, description="job-search intensity of persons in a course relative to others (lock-in; guess)"
+    )
 
 
 class Matching(Process):

@@ -69,3 +69,20 @@ def test_certificates_raise_hiring_chances():
         searched_cert += cert.sum()
         searched_plain += (~cert).sum()
     assert hired_cert / searched_cert > hired_plain / searched_plain
+
+
+@pytest.mark.parametrize("in_course_search", [0.5, 1.0])
+def test_persons_in_a_course_search_less(in_course_search):
+    """Lock-in: the unemployed in a course are hired at about ``in_course_search`` times the rate
+    of the others in the same cells."""
+    spec = only("matching", horizon__end="2024-03", processes__training__in_course_search=in_course_search)
+    model = TalentModel(spec, rng=3)
+    pop = model.pop
+    unemployed = np.flatnonzero(pop.status == 2)
+    in_course = unemployed[np.random.default_rng(0).random(len(unemployed)) < 0.5]
+    pop.training_left[in_course] = 30
+    others = np.setdiff1d(unemployed, in_course)
+    model.run()
+    rate_in = (pop.status[in_course] == 1).mean()
+    rate_out = (pop.status[others] == 1).mean()
+    assert rate_in / rate_out == pytest.approx(in_course_search, abs=0.15)

@@ -43,7 +43,8 @@ def step(model: TalentModel) -> None:
       hazard of ``separation_rate`` and becomes unemployed.
     - Searchers: the unemployed search in the job cell they qualify for (digital field and
       level band, or non-digital); employees who qualify for a different digital cell than the
-      one they hold search on the job with intensity ``on_the_job_search``.
+      one they hold search on the job with intensity ``on_the_job_search``. Persons in a course
+      search at ``in_course_search`` (training) times their intensity: the lock-in of training.
     - Hires in each region x cell: ``m = mu_r * U**alpha * V**(1 - alpha)``, where U counts
       searchers weighted by intensity and V the vacancies (targets minus filled, summed over
       the region's firms), capped at min(U, V) and rounded at random. Which searchers are hired
@@ -76,6 +77,9 @@ def step(model: TalentModel) -> None:
     q = qualified_job(pop.field[searchers], pop.level[searchers]).astype(np.int64)
     cell = pop.region[searchers].astype(np.int64) * N_JOBS + q
     intensity = np.concatenate([np.ones(len(unemployed)), np.full(len(otj), m.on_the_job_search)])
+    lock_in = model.spec.processes.training.in_course_search
+    if lock_in != 1.0:
+        intensity = intensity * np.where(pop.training_left[searchers] > 0, lock_in, 1.0)
     fx = model.fx
     weight = intensity * np.where(pop.certified[searchers], m.certificate_weight + fx.certificate_weight_bonus, 1.0)
     if fx.mobile_origin_weight != 1.0:

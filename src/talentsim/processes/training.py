@@ -132,6 +132,10 @@ def _complete(model: TalentModel, rng: np.random.Generator) -> None:
         rows = ending[course_of == course]
         stream = rng if course == 0 else model.stream(f"course:{courses.names[course]}")
         passed = draw(stream, rows, courses.pass_rate[course])
+        # a short course gives a first digital level only to some of those with none
+        novice = pop.level[passed] == 0
+        if novice.any():
+            passed = np.sort(np.concatenate([passed[~novice], draw(stream, passed[novice], t.first_level_rate)]))
         pop.level[passed] = np.minimum(pop.level[passed] + courses.level_gain[course], MAX_LEVEL)
         model.metrics.add_flow("new_trained", passed)
         rate = courses.certification_rate[course]
@@ -214,8 +218,11 @@ def step(model: TalentModel) -> None:
 
     - Courses in progress lose a month; at the end a trainee completes with the course's pass
       rate (``pass_rate`` for the regular course) and gains its levels (one for the regular
-      course), then certifies with the course's rate (``certification_rate`` plus any policy
-      bonus for the regular course; a certificate weights hiring chances and pays a premium).
+      course); a completer with no digital level reaches the first one only with chance
+      ``first_level_rate`` (a short course rarely makes someone employable in a digital job:
+      set so that effects per trainee fall in the band of training evaluations), then certifies
+      with the course's rate (``certification_rate`` plus any policy bonus for the regular
+      course; a certificate weights hiring chances and pays a premium).
     - Learning on the job: each employee in a digital job gains a level at the monthly hazard
       of ``experience_rate`` (no certificate). A simplification: one rate for all levels.
     - Employed and unemployed persons under ``max_age`` below the top level, not already
