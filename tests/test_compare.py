@@ -153,7 +153,7 @@ def test_cost_effectiveness(saved):
     table = pd.read_csv(out / "cost_effectiveness.csv")
     assert list(table.columns) == list(COST_COLUMNS)
     assert list(table["scenario"]) == ["funding", "skills_upgrade"]
-    numbers = table.drop(columns=["scenario", "horizon_end"]).to_numpy(dtype=float)
+    numbers = table.drop(columns=["scenario", "horizon_end", "deadweight_by_lever"]).to_numpy(dtype=float)
     assert not np.isinf(numbers).any()
     assert (table["cost_to_horizon"] > 0).all()  # both levers spend from 2024-04
     for _, row in table.iterrows():
@@ -186,6 +186,51 @@ def test_cost_effectiveness(saved):
     assert row["additional_high_level_talent"] == pytest.approx(high.median())
     assert row["additional_high_level_talent_low"] == pytest.approx(high.quantile(0.1))
     assert row["horizon_end"] == f"{last:%Y-%m}"
+    # deadweight: subsidised enrolments, 2024-04 on, that the baseline had too (seats bind: nearly all)
+    window = (pd.to_datetime(base["date"]) >= "2024-04-01") & (base["region"] != "all")
+    paid_b = base[window & (base["metric"] == "new_trainees_regular")].groupby("replicate")["value"].sum()
+    window = (pd.to_datetime(scen["date"]) >= "2024-04-01") & (scen["region"] != "all")
+    paid_s = scen[window & (scen["metric"] == "new_trainees_regular")].groupby("replicate")["value"].sum()
+    assert row["deadweight_share"] == pytest.approx((np.minimum(paid_b, paid_s) / paid_s).median())
+    assert 0.8 < row["deadweight_share"] <= 1.0
+    assert row["deadweight_by_lever"] == f"funding: {row['deadweight_share']:.2f}"
+    other = table.set_index("scenario").loc["skills_upgrade"]  # pays for seats it creates: no deadweight measure
+    assert math.isnan(other["deadweight_share"]) and (
+        pd.isna(other["deadweight_by_lever"]) or not other["deadweight_by_lever"]
+    )
+
+
+def test_deadweight_counts_only_the_levers_window_and_regions():
+    from talentsim.compare import deadweight_shares
+    from talentsim.scenario import validate_scenario
+
+    data = load_scenario(SCENARIOS / "baseline.toml").model_dump(mode="python")
+    data["policy"] = [{"type": "international_exchange", "start": "2024-02", "end": "2024-03", "regions": ["West"]}]
+    spec = validate_scenario(data, "<dw>")
+    dates = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01"])
+
+    def table(west: list[float], east: float) -> pd.DataFrame:
+        rows = [
+            {
+                "replicate": 0,
+                "date": d,
+                "region": r,
+                "field": "all",
+                "level": "all",
+                "metric": "new_returnees",
+                "value": v,
+            }
+            for d, w in zip(dates, west, strict=True)
+            for r, v in (("West", w), ("Beijing", east), ("all", w + east))
+        ]
+        return pd.DataFrame(rows)
+
+    base = table([100.0, 40.0, 50.0, 100.0], 7.0)
+    lever = table([100.0, 60.0, 40.0, 500.0], 99.0)  # outside the window and regions: ignored
+    out = deadweight_shares(base, lever, spec)
+    assert list(out["lever"]) == ["international_exchange"]
+    assert out["paid_units"].iloc[0] == 100.0
+    assert out["deadweight_share"].iloc[0] == pytest.approx(min(40.0 + 50.0, 100.0) / 100.0)  # window totals
 
 
 @pytest.mark.parametrize(

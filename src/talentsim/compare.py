@@ -59,6 +59,8 @@ COST_COLUMNS: tuple[str, ...] = (
     "additional_high_level_talent_high",
     "cost_per_additional_talent",
     "cost_per_additional_high_level_talent",
+    "deadweight_share",
+    "deadweight_by_lever",
 )
 
 ScenarioLike = Scenario | str | Path
@@ -74,6 +76,57 @@ def cost_per_gain(cost: float, gain: float) -> float:
     if not (np.isfinite(cost) and np.isfinite(gain)) or gain <= 0 or cost < 0:
         return float("nan")
     return float(cost / gain)
+
+
+def deadweight_shares(baseline_ts: pd.DataFrame, scenario_ts: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
+    """Per lever, the share of its paid units that would have happened without it.
+
+    For each lever of ``scenario`` that pays for units of a flow that also happens in the baseline
+    (``Lever.paid_flow``: returnees supported, packages for high-level arrivals, subsidised
+    enrolments, founders supported, certificates evaluated), the flow is summed over the lever's
+    window (within the horizon) and covered regions in each replicate, in the scenario and in the
+    baseline on the same seed; the share is min(baseline, scenario) / scenario, the units paid for
+    that the baseline had too. *Simplification:* the comparison is of counts, not persons: it
+    assumes the lever adds to the flow without preventing units that would have happened, which
+    makes it the share of paid units that would have happened anyway.
+
+    Returns:
+        One row per such lever: ``lever``, ``paid_units`` (median over replicates, people),
+        ``deadweight_share`` (median over replicates) and its 10th and 90th percentiles.
+    """
+    from talentsim.policies import LEVERS
+
+    lo, hi = QUANTILES
+    rows = []
+    for spec in scenario.policy:
+        flow = LEVERS[spec.type][1].paid_flow
+        if flow is None:
+            continue
+        start, end = pd.Timestamp(f"{spec.start}-01"), pd.Timestamp(f"{spec.end}-01")
+
+        def total(
+            ts: pd.DataFrame, flow: str = flow, spec: Any = spec, start: Any = start, end: Any = end
+        ) -> pd.Series:
+            sel = ts[(ts["metric"] == flow) & (ts["field"] == "all") & (ts["level"] == "all")]
+            sel = sel[(pd.to_datetime(sel["date"]) >= start) & (pd.to_datetime(sel["date"]) <= end)]
+            regions = sel["region"] != "all" if spec.regions is None else sel["region"].isin(spec.regions)
+            return sel[regions].groupby("replicate")["value"].sum()
+
+        paid, base = total(scenario_ts), total(baseline_ts)
+        paid, base = paid.align(base, join="inner")
+        share = (np.minimum(base, paid) / paid.where(paid > 0)).dropna()
+        rows.append(
+            {
+                "lever": spec.type,
+                "paid_units": float(paid.median()) if len(paid) else float("nan"),
+                "deadweight_share": float(share.median()) if len(share) else float("nan"),
+                "deadweight_share_low": float(share.quantile(lo)) if len(share) else float("nan"),
+                "deadweight_share_high": float(share.quantile(hi)) if len(share) else float("nan"),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["lever", "paid_units", "deadweight_share", "deadweight_share_low", "deadweight_share_high"]
+    )
 
 
 def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
@@ -385,6 +438,10 @@ class Comparison:
         at the last month (people) with their 10th and 90th percentiles; high-level talent is
         n_digital_talent x high_level_share. ``cost_per_*`` is the cost over the median additional
         people (yuan a person), NaN when that median is not above zero or the cost is negative.
+        ``deadweight_share`` is the share of the scenario's paid units (returnees supported,
+        packages, subsidised enrolments, founders supported, certificates) that would have happened
+        without it, over its levers weighted by paid units (NaN when no lever pays for such units);
+        ``deadweight_by_lever`` gives each lever's share (:func:`deadweight_shares`).
         """
         metrics = ["cum_policy_cost", "n_digital_talent", HIGH_LEVEL_TALENT]
         diffs = self.horizon_differences(metrics)
@@ -411,6 +468,16 @@ class Comparison:
                 row[f"additional_{name}_high"] = float(gain.quantile(hi))
             row["cost_per_additional_talent"] = cost_per_gain(cost, row["additional_digital_talent"])
             row["cost_per_additional_high_level_talent"] = cost_per_gain(cost, row["additional_high_level_talent"])
+            result = self.results[label]
+            dead = deadweight_shares(self.baseline.timeseries, result.timeseries, result.scenario)
+            dead = dead[dead["paid_units"] > 0]
+            weights = dead["paid_units"]
+            row["deadweight_share"] = (
+                float((dead["deadweight_share"] * weights).sum() / weights.sum()) if len(dead) else float("nan")
+            )
+            row["deadweight_by_lever"] = "; ".join(
+                f"{r.lever}: {r.deadweight_share:.2f}" for r in dead.itertuples() if np.isfinite(r.deadweight_share)
+            )
             rows.append(row)
         return pd.DataFrame(rows, columns=list(COST_COLUMNS))
 

@@ -289,6 +289,9 @@ def cost_rows(cost: pd.DataFrame) -> pd.DataFrame:
             "additional high-level talent": [band(r, "additional_high_level_talent") for _, r in cost.iterrows()],
             "yuan per additional talent": cost["cost_per_additional_talent"].map(_fmt),
             "yuan per additional high-level talent": cost["cost_per_additional_high_level_talent"].map(_fmt),
+            "share of paid units that would have happened anyway": cost.get(
+                "deadweight_by_lever", pd.Series([""] * len(cost), index=cost.index)
+            ).fillna(""),
         }
     )
 

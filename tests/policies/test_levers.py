@@ -62,17 +62,17 @@ ZERO = {
 # are checked at ten times their default size.
 FIRST_OUTCOME = {
     "engineer_training": ("new_certified", "sum", 2000.0, {}),
-    "skills_upgrade": ("new_trained", "sum", 10000.0, {}),
+    "skills_upgrade": ("new_trainees", "sum", 10000.0, {}),
     "international_exchange": ("new_returnees", "sum", 2000.0, {}),
     "entrepreneurship": ("new_startups", "sum", 2000.0, {}),
-    "industry_empowerment": ("new_trained", "sum", 10000.0, {}),
+    "industry_empowerment": ("new_trainees", "sum", 10000.0, {}),
     "competitions": ("mean_level", "last", 2000.0, {"participants_per_year": 5_000_000.0}),
     "education_expansion": ("n_digital_students", "last", 10000.0, {}),
-    "evaluation_system": ("new_certified", "sum", 10000.0, {}),
+    "evaluation_system": ("new_certified", "sum", 2000.0, {}),
     "pay_incentives": ("mean_wage_digital", "last", 10000.0, {}),
     "funding": ("new_trainees", "sum", 10000.0, {}),
     "mobility_channels": ("mean_level", "last", 2000.0, {}),
-    "talent_incentives": ("high_level_share_of_covered", "last", 2000.0, {"regions": ["West"]}),
+    "talent_incentives": ("high_level_share_of_covered", "last", 2000.0, {"regions": ["West"], "utility_bonus": 2.0}),
 }
 
 # Scenario settings under which a lever's first outcome is checked, for lever and baseline alike.
@@ -168,6 +168,10 @@ def _neutral_regional_fields() -> dict[str, np.ndarray]:
     return {k: v for k, v in vars(fx).items() if isinstance(v, np.ndarray) and v.shape[:1] == (8,)}
 
 
+def _neutral_scalar_fields() -> dict[str, float]:
+    return {k: v for k, v in vars(Effects(8)).items() if isinstance(v, float)}
+
+
 @pytest.mark.parametrize("name", LEVER_NAMES)
 def test_lever_acts_only_inside_its_window_and_regions(name):
     covered = ["West", "Central"]
@@ -179,6 +183,7 @@ def test_lever_acts_only_inside_its_window_and_regions(name):
     codes = [model.region_names.index(r) for r in covered]
     others = [i for i in range(model.n_regions) if i not in codes]
     neutral = _neutral_regional_fields()
+    scalars = _neutral_scalar_fields()
     lever = model.levers[0]
     acted = False
     for month in range(1, 13):
@@ -191,11 +196,13 @@ def test_lever_acts_only_inside_its_window_and_regions(name):
             assert inside, (name, key, month)
             value = getattr(model.fx, key)
             assert np.array_equal(value[others], neutral[key][others]), (name, key)
+        national = [k for k, v in scalars.items() if getattr(model.fx, k) != v]  # national rules
+        assert inside or not national, (name, national, month)
         spent = model.policy_cost[name] - cost_before
         assert (spent[others] == 0).all(), (name, month)
         if not inside:
             assert (spent == 0).all() and not model.fx.course_offers
-        acted |= bool(changed or model.fx.course_offers or spent.any())
+        acted |= bool(changed or national or model.fx.course_offers or spent.any())
     assert acted, name
 
 
@@ -249,3 +256,22 @@ def test_docs_describe_every_lever_parameter():
         assert f"## `{name}`" in text
         for field in spec_cls.model_fields:
             assert f"`{field}`" in text or field in ("type", "start", "end", "regions"), (name, field)
+
+
+def test_every_unit_cost_has_a_source_and_a_range_in_the_docs():
+    """docs/levers.md's unit-cost table lists every cost parameter with a source (or "guess") and a
+    plausible range."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "levers.md").read_text(encoding="utf-8")
+    section = text.split("## Unit costs", 1)[1].split("\n## ", 1)[0]
+    for name, (spec_cls, _) in LEVERS.items():
+        for field in spec_cls.model_fields:
+            if not ("cost_per" in field or field.endswith("yuan") or field.startswith("subsidy")):
+                continue
+            row = re.search(rf"^\| `{name}` \| `{field}` \|([^\n]*)$", section, re.MULTILINE)
+            assert row, (name, field)
+            cells = [c.strip() for c in row.group(1).split("|")]
+            assert cells[1] == "guess" or "MOHRSS" in cells[1], (name, field, cells)
+            assert re.search(r"\d", cells[2]) and "-" in cells[2], (name, field, cells)

@@ -54,6 +54,11 @@ class Lever:
     """
 
     name: ClassVar[str]
+    # The monthly flow whose units the lever pays for when they would also happen without it
+    # (returnees supported, packages granted, subsidies paid...); None when the lever pays only
+    # for what it creates (seats, places, positions). Read by the deadweight measure of
+    # :meth:`talentsim.compare.Comparison.cost_effectiveness`.
+    paid_flow: ClassVar[str | None] = None
 
     def __init__(self, spec: LeverSpec, model: TalentModel, index: int) -> None:
         self.spec = spec

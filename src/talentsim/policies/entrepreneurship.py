@@ -52,6 +52,7 @@ class Entrepreneurship(Lever):
     """
 
     name = "entrepreneurship"
+    paid_flow = "new_startups"
 
     def apply(self, fx: Effects) -> None:
         """Raise founding, add incubator places, lower exits, ease markets and moves."""

@@ -47,6 +47,7 @@ class EvaluationSystem(Lever):
     """
 
     name = "evaluation_system"
+    paid_flow = "new_certified"
 
     def apply(self, fx: Effects) -> None:
         """Raise the value of certificates."""

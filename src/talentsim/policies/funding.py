@@ -48,6 +48,7 @@ class Funding(Lever):
     """
 
     name = "funding"
+    paid_flow = "new_trainees_regular"
 
     def apply(self, fx: Effects) -> None:
         """Offer subsidies and raise take-up."""

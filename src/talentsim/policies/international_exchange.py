@@ -39,6 +39,7 @@ class InternationalExchange(Lever):
     """
 
     name = "international_exchange"
+    paid_flow = "new_returnees"
 
     def apply(self, fx: Effects) -> None:
         """Add recruits and raise return and returnee-founding hazards."""

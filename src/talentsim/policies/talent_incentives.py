@@ -35,6 +35,7 @@ class TalentIncentives(Lever):
     """
 
     name = "talent_incentives"
+    paid_flow = "new_high_level_arrivals"
 
     def apply(self, fx: Effects) -> None:
         """Add the package to covered regions."""
