@@ -81,16 +81,17 @@ class TalentModel(mesa.Model):
        follow filled jobs; startups shed jobs their departed founders held; an optional
        sinusoidal demand cycle scales established firms' targets (off in the baseline).
     4. **education** - dropout; June graduation (a share of undergraduates continue to
-       postgraduate study); September intake with a per-student logit field choice.
+       postgraduate study, some go abroad to study); September intake with a per-student logit
+       field choice.
     5. **training** - courses in progress advance, completers gain a level and may certify;
        eligible persons consider training and enrol by a logit on wage gain against cost,
-       within seat capacity.
+       within seat capacity; levers' courses fill and their skills contests are held.
     6. **matching** - separations; hires by a Cobb-Douglas matching function within region x
        job cell, with on-the-job search and certificate-weighted chances.
     7. **wages** - offers move towards a target set by tightness; wages of the employed follow.
     8. **migration** - a share of workers reconsider their region by a multinomial logit.
-    9. **international** - emigration of high-level talent, returns from abroad, September
-       outbound students, foreign arrivals.
+    9. **international** - emigration of high-level talent, returns from abroad, foreign
+       arrivals (outbound students leave at June graduation, in the education step).
     10. **entrepreneurship** - founders' startups exit; new founders create startup Firm agents.
     11. **demography** - ageing, retirement, death, labour-market entrants, inactivity.
     12. **metrics** - record the month's outcomes.
