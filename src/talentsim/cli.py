@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -75,8 +76,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
-    pl = sub.add_parser("plot", help="draw the standard figures from saved result folders")
-    pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
+    pl = sub.add_parser(
+        "plot",
+        help="draw the standard figures from saved result folders, or a sweep's outcomes against its inputs",
+        description="Draw the standard figures of folders written by run or compare; or, for folders written by "
+        "sweep, each outcome against each input (national, last month, mean over replicates, with a "
+        "binned-mean smoother) as sweep_<folder>.<format>.",
+    )
+    pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare, or sweep folders")
     pl.add_argument("--out", type=Path, default=Path("results") / "figures", help="folder for the figures")
     pl.add_argument("--format", choices=("png", "svg", "pdf"), default="png", help="image format (default png)")
     pl.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
@@ -140,10 +147,32 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
+    from talentsim.sweep.plot import is_sweep_folder
+
+    sweeps = [f for f in args.results if is_sweep_folder(f)]
+    if sweeps:
+        return _plot_sweeps(args, sweeps)
     from talentsim.report import load_results, write_figures
 
     written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan)
     print(f"{len(written)} figures written to {args.out}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
+    from talentsim.sweep.plot import write_sweep_figure
+    from talentsim.sweep.sensitivity import SensitivityError
+
+    others = [f for f in args.results if f not in sweeps]
+    if others:
+        raise ScenarioError(others[0], [("", "a sweep folder is drawn on its own: plot sweeps and results apart")])
+    written = []
+    for folder in sweeps:
+        try:
+            written.append(write_sweep_figure(folder, args.out, args.format))
+        except SensitivityError as exc:
+            raise ScenarioError(folder, [("", str(exc))]) from None
+    print(f"{len(written)} figure(s) written to {args.out}: {', '.join(p.name for p in written)}")
     return 0
 
 
@@ -184,6 +213,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
+    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files: no window, no display needed
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
