@@ -5,8 +5,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from talentsim import __version__
 from talentsim.scenario import ScenarioError, load_scenario
@@ -59,7 +61,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="print no table")
 
     v = sub.add_parser("validate", help="check a scenario file without running it")
-    v.add_argument("scenario", type=Path, help="scenario TOML file")
+    v.add_argument("scenario", type=Path, help="scenario TOML file, or a shipped scenario's name (baseline)")
+
+    n = sub.add_parser(
+        "new",
+        help="write a commented starting scenario file",
+        description="Write NAME.toml: a scenario that starts from the shipped baseline (base = \"baseline\") "
+        "with a [[policy]] table for each --lever, every parameter at its default with its source as a "
+        "comment. Edit it, then check it with talentsim validate NAME.toml.",
+    )
+    n.add_argument("name", help="the scenario's name; the file is NAME.toml unless --out says otherwise")
+    n.add_argument(
+        "--lever", action="append", default=[], metavar="TYPE", help="a lever to switch on (repeat for more)"
+    )
+    n.add_argument("--regions", nargs="+", default=[], metavar="REGION", help="regions the levers cover (default all)")
+    n.add_argument("--out", type=Path, help="the file to write (default NAME.toml in this folder)")
+    n.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     c = sub.add_parser(
         "compare",
@@ -107,6 +124,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
         f"{spec.horizon.start} to {spec.horizon.end} ({spec.horizon.months} months), scale {spec.scale:g}"
     )
+    return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from talentsim.scenario_template import write_new_scenario
+
+    name = args.name.removesuffix(".toml")
+    path = args.out or Path(f"{name}.toml")
+    if not name or "/" in name or "\\" in name:
+        raise ScenarioError(path, [("name", f"expected a plain name such as my_plan, got {args.name!r}")])
+    write_new_scenario(path, Path(name).name, args.lever, args.regions, force=args.force)
+    print(f"written {path}; check it with: talentsim validate {path}")
     return 0
 
 
@@ -211,13 +240,30 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_warning(message: Warning | str, category: type[Warning], *_args: Any, **_kwargs: Any) -> None:
+    """Show a warning as one ``warning: ...`` line on stderr, without Python's source line."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
     os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files: no window, no display needed
     args = _parser().parse_args(argv)
+    from talentsim.scenario_checks import ScenarioWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", ScenarioWarning)
+        warnings.showwarning = _print_warning
+        return _dispatch(args)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command; bad input gives exit status 2 with a message, never a traceback."""
     try:
         if args.command == "validate":
             return _cmd_validate(args)
+        if args.command == "new":
+            return _cmd_new(args)
         if args.command == "compare":
             return _cmd_compare(args)
         if args.command == "calibrate":

@@ -94,8 +94,9 @@ def plot_sweep(folder: str | Path, region: str | None = "all", date: str | None 
         SensitivityError: the folder holds no sweep or no finished run.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
-    from talentsim.plotting import compact_number
+    from talentsim.plotting import compact_number, unit_of
     from talentsim.sweep.store import Store, load_outcomes
 
     store = Store(folder)
@@ -129,7 +130,12 @@ def plot_sweep(folder: str | Path, region: str | None = "all", date: str | None 
                 ax.plot(sx, sy, color=SMOOTHER_COLOUR, linewidth=1.5, label="binned mean")
             if categories is not None:
                 ax.set_xticks(range(len(categories)), categories)
-            ax.yaxis.set_major_formatter(compact_number)
+            else:
+                ax.xaxis.set_major_locator(MaxNLocator(4))  # narrow panels: few ticks, no overlap
+                if np.nanmax(np.abs(x), initial=0.0) >= 1e4:
+                    ax.xaxis.set_major_formatter(compact_number)
+            if unit_of(metric) not in ("share", "level (0-8)"):  # counts and yuan; shares keep decimals
+                ax.yaxis.set_major_formatter(compact_number)
             ax.tick_params(labelsize=7)
             if r == len(metrics) - 1:
                 ax.set_xlabel(f"{name}\n({kinds[name]})", fontsize=8)
