@@ -1,4 +1,9 @@
-"""The ``talentsim`` command."""
+"""The ``talentsim`` command.
+
+Start-up is kept short (``talentsim --help`` and ``validate`` in well under half a second): this
+module imports only the standard library at import time, and each command imports what it needs
+(Mesa, pandas, matplotlib, Dask, the model) when it runs. ``benchmarks/startup.py`` measures it.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from talentsim import __version__
-from talentsim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -119,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from talentsim.scenario import load_scenario
+
     spec = load_scenario(args.scenario)
     print(
         f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
@@ -128,6 +134,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from talentsim.scenario import ScenarioError
     from talentsim.scenario_template import write_new_scenario
 
     name = args.name.removesuffix(".toml")
@@ -141,6 +148,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from talentsim.experiment import run
+    from talentsim.scenario import load_scenario
     from talentsim.summary import format_headline
 
     spec = load_scenario(args.scenario)
@@ -189,6 +197,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 
 def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
+    from talentsim.scenario import ScenarioError
     from talentsim.sweep.plot import write_sweep_figure
     from talentsim.sweep.sensitivity import SensitivityError
 
@@ -259,6 +268,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     """Run the parsed command; bad input gives exit status 2 with a message, never a traceback."""
+    from talentsim.scenario import ScenarioError
+
     try:
         if args.command == "validate":
             return _cmd_validate(args)
