@@ -63,23 +63,28 @@ def test_readme_python_block_runs_as_a_script(tmp_path):
 
 def test_readme_commands_parse_and_name_existing_files():
     commands = shell_commands()
-    assert {c[0] for c in commands} >= {"run", "compare", "plot", "report", "sweep", "sensitivity", "calibrate"}
+    assert {c[0] for c in commands} >= {
+        "run", "new", "validate", "compare", "plot", "report", "sweep", "sensitivity", "calibrate"
+    }  # fmt: skip
     parser = _parser()
+    written: set[Path] = set()  # files an earlier command of the README writes
     for argv in commands:
         args = parser.parse_args(argv)  # an unknown option or subcommand exits here
+        if args.command == "new":
+            written.add(args.out or Path(f"{args.name}.toml"))
         for name in ("scenario", "baseline", "sweep", "config"):
             value = getattr(args, name, None)
-            if isinstance(value, Path):
+            if isinstance(value, Path) and value not in written:
                 assert (REPO / value).is_file(), f"{' '.join(argv)}: {value} does not exist"
         for value in getattr(args, "scenarios", []) or []:
             assert (REPO / value).is_file(), f"{' '.join(argv)}: {value} does not exist"
 
 
 def test_readme_cheap_commands_run(tmp_path):
-    """The quick start's run (about 5 s) and a dry run of every sweep command."""
+    """The quick start's run (about 5 s), writing and validating one's own scenario, and sweep dry runs."""
     cwd = _project_dir(tmp_path)
     commands = shell_commands()
-    quick = [c for c in commands if c[0] == "run"]
+    quick = [c for c in commands if c[0] in ("run", "new", "validate")]
     sweeps = [[*c[:2], "--dry-run"] for c in commands if c[0] == "sweep" and "--resume" not in c]
     assert quick and sweeps
     for argv in [*quick, *sweeps]:
@@ -93,6 +98,7 @@ def test_readme_cheap_commands_run(tmp_path):
         )
         assert done.returncode == 0, f"{' '.join(argv)}: {done.stderr[-2000:]}"
     assert (cwd / "results" / "baseline" / "summary.csv").is_file()
+    assert (cwd / "my_plan.toml").is_file()
 
 
 @pytest.mark.parametrize("block", code_blocks("sh"))

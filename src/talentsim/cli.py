@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a scenario and write tables and figures")
-    r.add_argument("scenario", type=Path, help="scenario TOML file")
+    r.add_argument("scenario", type=Path, help="scenario TOML file, or a shipped scenario's name (baseline)")
     r.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the first replicate (default 1)")
     r.add_argument("--replicates", type=_positive_int, default=1, help="number of replicates (default 1)")
     r.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides the scenario)")
