@@ -256,14 +256,21 @@ def _print_warning(message: Warning | str, category: type[Warning], *_args: Any,
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
-    os.environ.setdefault("MPLBACKEND", "Agg")  # figures go to files: no window, no display needed
     args = _parser().parse_args(argv)
     from talentsim.scenario_checks import ScenarioWarning
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("always", ScenarioWarning)
-        warnings.showwarning = _print_warning
-        return _dispatch(args)
+    # Figures go to files: no window, no display needed. Set for this command (and the worker
+    # processes it starts) only, so a caller's environment - a notebook kernel started later - is left as it was.
+    added_backend = "MPLBACKEND" not in os.environ
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", ScenarioWarning)
+            warnings.showwarning = _print_warning
+            return _dispatch(args)
+    finally:
+        if added_backend:
+            os.environ.pop("MPLBACKEND", None)
 
 
 def _dispatch(args: argparse.Namespace) -> int:
