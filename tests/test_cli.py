@@ -349,3 +349,13 @@ def test_console_script_prints_no_traceback(tmp_path):
         f"error: {path}: processes.matching.separation_rate: expected a number less than or equal to 1, got 1.5\n"
     )
     assert not out.exists()
+
+
+def test_the_command_leaves_the_callers_environment_alone(tmp_path, monkeypatch):
+    """main() sets the Agg backend for its own run only: a notebook kernel started later still draws inline."""
+    monkeypatch.delenv("MPLBACKEND", raising=False)
+    assert main(["validate", str(BASELINE)]) == 0
+    assert "MPLBACKEND" not in os.environ
+    monkeypatch.setenv("MPLBACKEND", "pdf")
+    assert main(["validate", str(BASELINE)]) == 0
+    assert os.environ["MPLBACKEND"] == "pdf"

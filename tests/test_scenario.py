@@ -490,8 +490,11 @@ def test_missing_base_names_the_base(tmp_path):
     path = derived(tmp_path, "", base="missing.toml")
     with pytest.raises(ScenarioError) as info:
         load_scenario(path)
-    assert info.value.path == str(tmp_path.resolve() / "missing.toml")
-    assert "file not found" in str(info.value)
+    # the file that names the base, the field, and where the base was looked for
+    assert info.value.path == str(path.resolve())
+    [(field, message)] = info.value.problems
+    assert field == "base"
+    assert message.startswith(f"no scenario 'missing.toml': no such file in {tmp_path.resolve()} and no shipped")
 
 
 @pytest.mark.parametrize("text", ["this is not = = toml\n", "[horizon\nend = 2024-03\n", 'name = "unterminated\n'])

@@ -1,14 +1,21 @@
-"""The ``talentsim`` command."""
+"""The ``talentsim`` command.
+
+Start-up is kept short (``talentsim --help`` and ``validate`` in well under half a second): this
+module imports only the standard library at import time, and each command imports what it needs
+(Mesa, pandas, matplotlib, Dask, the model) when it runs. ``benchmarks/startup.py`` measures it.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from talentsim import __version__
-from talentsim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
@@ -49,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("run", help="run a scenario and write tables and figures")
-    r.add_argument("scenario", type=Path, help="scenario TOML file")
+    r.add_argument("scenario", type=Path, help="scenario TOML file, or a shipped scenario's name (baseline)")
     r.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the first replicate (default 1)")
     r.add_argument("--replicates", type=_positive_int, default=1, help="number of replicates (default 1)")
     r.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides the scenario)")
@@ -58,7 +65,22 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--quiet", action="store_true", help="print no table")
 
     v = sub.add_parser("validate", help="check a scenario file without running it")
-    v.add_argument("scenario", type=Path, help="scenario TOML file")
+    v.add_argument("scenario", type=Path, help="scenario TOML file, or a shipped scenario's name (baseline)")
+
+    n = sub.add_parser(
+        "new",
+        help="write a commented starting scenario file",
+        description="Write NAME.toml: a scenario that starts from the shipped baseline (base = \"baseline\") "
+        "with a [[policy]] table for each --lever, every parameter at its default with its source as a "
+        "comment. Edit it, then check it with talentsim validate NAME.toml.",
+    )
+    n.add_argument("name", help="the scenario's name; the file is NAME.toml unless --out says otherwise")
+    n.add_argument(
+        "--lever", action="append", default=[], metavar="TYPE", help="a lever to switch on (repeat for more)"
+    )
+    n.add_argument("--regions", nargs="+", default=[], metavar="REGION", help="regions the levers cover (default all)")
+    n.add_argument("--out", type=Path, help="the file to write (default NAME.toml in this folder)")
+    n.add_argument("--force", action="store_true", help="replace the file if it exists")
 
     c = sub.add_parser(
         "compare",
@@ -75,8 +97,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
-    pl = sub.add_parser("plot", help="draw the standard figures from saved result folders")
-    pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
+    pl = sub.add_parser(
+        "plot",
+        help="draw the standard figures from saved result folders, or a sweep's outcomes against its inputs",
+        description="Draw the standard figures of folders written by run or compare; or, for folders written by "
+        "sweep, each outcome against each input (national, last month, mean over replicates, with a "
+        "binned-mean smoother) as sweep_<folder>.<format>.",
+    )
+    pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare, or sweep folders")
     pl.add_argument("--out", type=Path, default=Path("results") / "figures", help="folder for the figures")
     pl.add_argument("--format", choices=("png", "svg", "pdf"), default="png", help="image format (default png)")
     pl.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
@@ -95,6 +123,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from talentsim.scenario import load_scenario
+
     spec = load_scenario(args.scenario)
     print(
         f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
@@ -103,8 +133,22 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_new(args: argparse.Namespace) -> int:
+    from talentsim.scenario import ScenarioError
+    from talentsim.scenario_template import write_new_scenario
+
+    name = args.name.removesuffix(".toml")
+    path = args.out or Path(f"{name}.toml")
+    if not name or "/" in name or "\\" in name:
+        raise ScenarioError(path, [("name", f"expected a plain name such as my_plan, got {args.name!r}")])
+    write_new_scenario(path, Path(name).name, args.lever, args.regions, force=args.force)
+    print(f"written {path}; check it with: talentsim validate {path}")
+    return 0
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from talentsim.experiment import run
+    from talentsim.scenario import load_scenario
     from talentsim.summary import format_headline
 
     spec = load_scenario(args.scenario)
@@ -140,10 +184,33 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
+    from talentsim.sweep.plot import is_sweep_folder
+
+    sweeps = [f for f in args.results if is_sweep_folder(f)]
+    if sweeps:
+        return _plot_sweeps(args, sweeps)
     from talentsim.report import load_results, write_figures
 
     written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan)
     print(f"{len(written)} figures written to {args.out}: {', '.join(p.name for p in written)}")
+    return 0
+
+
+def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
+    from talentsim.scenario import ScenarioError
+    from talentsim.sweep.plot import write_sweep_figure
+    from talentsim.sweep.sensitivity import SensitivityError
+
+    others = [f for f in args.results if f not in sweeps]
+    if others:
+        raise ScenarioError(others[0], [("", "a sweep folder is drawn on its own: plot sweeps and results apart")])
+    written = []
+    for folder in sweeps:
+        try:
+            written.append(write_sweep_figure(folder, args.out, args.format))
+        except SensitivityError as exc:
+            raise ScenarioError(folder, [("", str(exc))]) from None
+    print(f"{len(written)} figure(s) written to {args.out}: {', '.join(p.name for p in written)}")
     return 0
 
 
@@ -182,12 +249,39 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_warning(message: Warning | str, category: type[Warning], *_args: Any, **_kwargs: Any) -> None:
+    """Show a warning as one ``warning: ...`` line on stderr, without Python's source line."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    from talentsim.scenario_checks import ScenarioWarning
+
+    # Figures go to files: no window, no display needed. Set for this command (and the worker
+    # processes it starts) only, so a caller's environment - a notebook kernel started later - is left as it was.
+    added_backend = "MPLBACKEND" not in os.environ
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("always", ScenarioWarning)
+            warnings.showwarning = _print_warning
+            return _dispatch(args)
+    finally:
+        if added_backend:
+            os.environ.pop("MPLBACKEND", None)
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    """Run the parsed command; bad input gives exit status 2 with a message, never a traceback."""
+    from talentsim.scenario import ScenarioError
+
     try:
         if args.command == "validate":
             return _cmd_validate(args)
+        if args.command == "new":
+            return _cmd_new(args)
         if args.command == "compare":
             return _cmd_compare(args)
         if args.command == "calibrate":

@@ -1,10 +1,10 @@
-"""Figures drawn from saved tidy tables, never from live models."""
+"""Figures drawn from saved tidy tables, never from live models.
+
+Importing this module leaves matplotlib's backend alone (a notebook keeps its inline figures);
+the ``talentsim`` command selects the file-only Agg backend itself.
+"""
 
 from __future__ import annotations
-
-import matplotlib
-
-matplotlib.use("Agg")
 
 from collections.abc import Mapping, Sequence
 

@@ -2,8 +2,10 @@
 
 A scenario is a TOML file validated by the pydantic models below. Every model forbids unknown
 keys, so a typo is an error rather than a silently ignored setting. A scenario may name a
-``base`` scenario file (a path relative to itself); its tables are merged over the base, key by
-key, so a counterfactual only states what differs.
+``base`` scenario file (a path relative to itself, or a shipped scenario by name such as
+``"baseline"``; see :mod:`talentsim.shipped`); its tables are merged over the base, key by key, so a
+counterfactual only states what differs. Settings that validate but look unintended (a lever window
+outside the horizon, a region listed twice) give a :class:`~talentsim.scenario_checks.ScenarioWarning`.
 
 Defaults here mirror ``scenarios/baseline.toml``; each field's description says whether its
 value has a published source or is a guess. Annual rates are converted to monthly ones in the
@@ -25,6 +27,7 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
+from talentsim.scenario_checks import warn_about
 from talentsim.schema import (
     Count,
     Positive,
@@ -565,7 +568,21 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
         return data
     if not isinstance(base, str):
         raise ScenarioError(path, [("base", f"expected a file path as a string, got {base!r}")])
-    parent = _read_toml((path.parent / base).resolve(), (*chain, path))
+    from talentsim.shipped import find_scenario_file, shipped_names
+
+    found = find_scenario_file(base, path.parent)
+    if found is None:
+        raise ScenarioError(
+            path,
+            [
+                (
+                    "base",
+                    f"no scenario {base!r}: no such file in {path.parent} and no shipped scenario of that name "
+                    f"(shipped: {', '.join(shipped_names())})",
+                )
+            ],
+        )
+    parent = _read_toml(found.resolve(), (*chain, path))
     regions, parent_regions = data.get("regions", {}), parent.get("regions", {})
     unknown = []  # a `regions` that is not a table is left to the schema to report
     if isinstance(regions, dict) and isinstance(parent_regions, dict):
@@ -581,8 +598,12 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario TOML file (following its ``base`` chain).
 
+    A path that names no file but names a shipped scenario (``baseline``, ``levers/funding``)
+    loads that one. Settings that validate but look unintended are warned about
+    (:mod:`talentsim.scenario_checks`).
+
     Args:
-        path: the scenario file.
+        path: the scenario file, or a shipped scenario's name.
 
     Returns:
         The validated scenario.
@@ -590,8 +611,14 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises:
         ScenarioError: the file is missing, unreadable, not TOML, or does not validate.
     """
-    p = Path(path).resolve()
-    return validate_scenario(_read_toml(p), path)
+    p = Path(path)
+    if not p.exists():
+        from talentsim.shipped import shipped_scenario
+
+        p = shipped_scenario(str(path)) or p
+    spec = validate_scenario(_read_toml(p.resolve()), path)
+    warn_about(spec, path)
+    return spec
 
 
 def resolve_scenario(scenario: Scenario | str | Path | None = None, **overrides: Any) -> Scenario:

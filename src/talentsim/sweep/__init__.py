@@ -15,12 +15,42 @@ Example:
 
 from __future__ import annotations
 
-from talentsim.sweep.design import Design, Input, make_design
-from talentsim.sweep.execute import SweepResult, WorkerLost, execute_run, run_design, run_sweep
-from talentsim.sweep.outcomes import ScenarioModel, extract_outcomes
-from talentsim.sweep.sensitivity import Sensitivity, SensitivityError, analyse, analyse_folder
-from talentsim.sweep.spec import Sweep, SweepError, load_sweep, resolve_path
-from talentsim.sweep.store import Store, load_failures, load_outcomes
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from talentsim.sweep.design import Design, Input, make_design
+    from talentsim.sweep.execute import SweepResult, WorkerLost, execute_run, run_design, run_sweep
+    from talentsim.sweep.outcomes import ScenarioModel, extract_outcomes
+    from talentsim.sweep.sensitivity import Sensitivity, SensitivityError, analyse, analyse_folder
+    from talentsim.sweep.spec import Sweep, SweepError, load_sweep, resolve_path
+    from talentsim.sweep.store import Store, load_failures, load_outcomes
+
+# Public name -> the module that defines it; imported on first use (PEP 562), so the ``talentsim``
+# command can add its sweep subcommands without loading pandas, SALib or Dask.
+_LAZY = {
+    "Design": "design",
+    "Input": "design",
+    "make_design": "design",
+    "SweepResult": "execute",
+    "WorkerLost": "execute",
+    "execute_run": "execute",
+    "run_design": "execute",
+    "run_sweep": "execute",
+    "ScenarioModel": "outcomes",
+    "extract_outcomes": "outcomes",
+    "Sensitivity": "sensitivity",
+    "SensitivityError": "sensitivity",
+    "analyse": "sensitivity",
+    "analyse_folder": "sensitivity",
+    "Sweep": "spec",
+    "SweepError": "spec",
+    "load_sweep": "spec",
+    "resolve_path": "spec",
+    "Store": "store",
+    "load_failures": "store",
+    "load_outcomes": "store",
+}
 
 __all__ = [
     "Design",
@@ -45,3 +75,17 @@ __all__ = [
     "run_design",
     "run_sweep",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name on first use and keep it in the package's namespace."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'talentsim.sweep' has no attribute {name!r}")
+    value = getattr(import_module(f"talentsim.sweep.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -35,9 +35,12 @@ def add_subcommands(sub: Any) -> None:
 
     a = sub.add_parser(
         "sensitivity",
-        help="Sobol or Morris indices of a stored sweep's outcome (SALib)",
-        description="Compute Sobol indices (first order and total) or Morris mu* and sigma, with confidence "
-        "intervals, of one outcome of the sweep in DIR; write DIR/sensitivity_<metric>.csv and .png.",
+        help="sensitivity indices of a stored sweep's outcome (SALib): Sobol, Morris, or RBD-FAST and PAWN",
+        description="Compute sensitivity indices of one outcome of the sweep in DIR, by the method its design "
+        "was made for: Sobol indices (first order and total) of a sobol design, Morris mu* and sigma of a "
+        "morris design, RBD-FAST first-order indices and PAWN indices (SALib's given-data methods) of an lhs "
+        "design; write DIR/sensitivity_<metric>.csv and .png. Sobol results that fail SALib's sanity checks "
+        "are flagged.",
     )
     a.add_argument("dir", type=Path, help="sweep folder")
     a.add_argument("--outcome", metavar="METRIC", help="metric to analyse (default: the sweep's first)")
@@ -105,8 +108,10 @@ def _sensitivity(args: argparse.Namespace) -> int:
         raise SweepError(args.dir, [("", str(exc))]) from None
     cols = [c for c in result.table.columns if c not in ("outcome", "region", "date")]
     where = ", ".join(x for x in (result.region, result.date) if x)
-    print(f"{result.method} indices of {result.outcome}{f' ({where})' if where else ''}:")
+    print(f"{result.title} indices of {result.outcome}{f' ({where})' if where else ''}:")
     print(result.table[cols].to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    for message in result.sanity:
+        print(f"warning: {message}")
     print(f"written to {args.dir / (result.stem + '.csv')} and {args.dir / (result.stem + '.png')}")
     return 0
 

@@ -266,7 +266,7 @@ class SweepResult:
     def sensitivity(
         self, outcome: str | None = None, region: str | None = None, date: str | None = None
     ) -> Sensitivity:
-        """Sobol or Morris indices of an outcome (see :func:`talentsim.sweep.sensitivity.analyse`)."""
+        """Indices of an outcome by the design's method (see :func:`talentsim.sweep.sensitivity.analyse`)."""
         from talentsim.sweep.sensitivity import analyse
 
         return analyse(self.design, self.outcomes, outcome=outcome, region=region, date=date)

@@ -1,9 +1,27 @@
-"""Sensitivity indices from a sweep: Sobol (first order and total) or Morris (mu*, sigma), by SALib.
+"""Sensitivity indices from a sweep, by SALib: Sobol, Morris, or given-data indices of a Latin hypercube.
 
-The analysis needs the design its method was made for: Saltelli's sample for Sobol indices, Morris
-trajectories for elementary effects. Replicates of a point are averaged before the analysis, so
-the indices describe the expected outcome; run-to-run noise that replicates do not average away
-shows up as unexplained variance (Sobol) or spread (Morris sigma).
+Each design gets the method made for it: Saltelli's sample gives Sobol indices (first order and
+total), Morris trajectories give elementary effects (mu*, sigma), and a Latin hypercube gets two of
+SALib's *given-data* methods, which need no special sample:
+
+- RBD-FAST (``SALib.analyze.rbd_fast``): first-order indices ``S1``, the share of the outcome's
+  variance an input explains alone, with bootstrap intervals; comparable to Sobol's S1.
+- PAWN (``SALib.analyze.pawn``): a moment-independent index, the median (and maximum) over slices
+  of the input of the Kolmogorov-Smirnov distance between the outcome's distribution in the slice
+  and overall; it sees inputs that move the spread or the tails, not only the mean.
+
+The delta method was not chosen: SALib 1.6's implementation takes about 20 s for 40 points and
+three inputs, prints notices, resets the global warning filters and numpy's global seed, and its
+result keys changed between SALib 1.5 and 1.6. Grids are refused (plot them instead).
+
+Replicates of a point are averaged before the analysis, so the indices describe the expected
+outcome; run-to-run noise that replicates do not average away shows up as unexplained variance
+(Sobol, RBD-FAST) or spread (Morris sigma).
+
+Sobol estimates from a small design can be nonsense: a first-order index above the total one, a
+negative first-order index beyond its interval, first-order indices adding up to more than 1.
+Such results are listed in :attr:`Sensitivity.sanity` (and printed by the command) with the
+advice to raise N.
 """
 
 from __future__ import annotations
@@ -26,6 +44,12 @@ if TYPE_CHECKING:
 OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
 
 
+# Fewest Latin-hypercube points the given-data methods accept (two PAWN slices of 5 points).
+MIN_GIVEN_DATA_POINTS = 10
+# How a design's method is named in printouts.
+METHOD_TITLES = {"sobol": "Sobol", "morris": "Morris", "lhs": "RBD-FAST and PAWN"}
+
+
 class SensitivityError(ValueError):
     """The sweep cannot give indices for this outcome (wrong design, missing runs, no variation)."""
 
@@ -35,17 +59,20 @@ class Sensitivity:
     """Sensitivity indices of one outcome.
 
     Attributes:
-        method: ``sobol`` or ``morris``.
+        method: the design's method: ``sobol``, ``morris`` or ``lhs`` (RBD-FAST and PAWN).
         outcome: the metric analysed.
         region: its region, if the outcomes have one.
         date: its month, if the outcomes have one.
         table: one row per input (Sobol: S1, S1_conf, ST, ST_conf; Morris: mu, mu_star,
-            mu_star_conf, sigma), with the outcome, region, date and the input's kind.
+            mu_star_conf, sigma; lhs: S1, S1_conf from RBD-FAST and pawn_median, pawn_max), with the
+            outcome, region, date and the input's kind.
         points: design points analysed.
         replicates: runs averaged per point.
         conf_level: level of the bootstrap confidence intervals (half-widths in ``*_conf``).
         raw: SALib's result (with second-order indices if the design has them).
         stem: file name stem, ``sensitivity_<outcome>`` plus the region and month if they were chosen.
+        sanity: one message per failed sanity check of the indices (see :func:`sanity_checks`);
+            empty when they pass.
     """
 
     method: str
@@ -58,6 +85,12 @@ class Sensitivity:
     conf_level: float
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
     stem: str = "sensitivity"
+    sanity: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The method as printed: ``Sobol``, ``Morris`` or ``RBD-FAST and PAWN``."""
+        return METHOD_TITLES.get(self.method, self.method)
 
     def plot(self) -> Figure:
         """A horizontal bar chart of the indices with their confidence intervals."""
@@ -71,6 +104,9 @@ class Sensitivity:
         if self.method == "sobol":
             bars = (("S1", "S1_conf", "first order (S1)"), ("ST", "ST_conf", "total (ST)"))
             xlabel = f"Sobol index: share of the variance of {self.outcome}"
+        elif self.method == "lhs":
+            bars = (("S1", "S1_conf", "first order (S1, RBD-FAST)"), ("pawn_median", None, "PAWN (median KS)"))
+            xlabel = f"index of {self.outcome}: S1 share of variance; PAWN distance of distributions (0-1)"
         else:
             bars = (("mu_star", "mu_star_conf", "μ* (mean |effect|)"), ("sigma", None, "σ (spread of effects)"))
             xlabel = f"elementary effect on {self.outcome} (change across the input's whole range)"
@@ -83,7 +119,7 @@ class Sensitivity:
         ax.set_ylabel("input (kind)")
         where = ", ".join(x for x in (self.region, self.date) if x)
         ax.set_title(
-            f"{self.outcome}{f' ({where})' if where else ''}: {self.method.capitalize()}, "
+            f"{self.outcome}{f' ({where})' if where else ''}: {self.title}, "
             f"{self.points} points × {self.replicates} replicate(s), {self.conf_level:.0%} intervals",
             fontsize=10,
         )
@@ -121,6 +157,70 @@ def _pick(values: pd.Series, wanted: str | None, what: str, default: str | None)
     return present[-1] if what == "date" else present[0]
 
 
+def sanity_checks(table: pd.DataFrame, method: str) -> list[str]:
+    """Messages for indices that fail SALib's sanity checks; empty if they pass.
+
+    Sobol: a first-order index above the total one beyond the total's confidence interval
+    (S1 > ST + ST_conf; an input without interactions has S1 = ST, so estimates of the two differ
+    by chance in their last digits), a first-order index negative beyond its confidence interval
+    (S1 + S1_conf < 0), first-order indices adding up to more than 1.
+    RBD-FAST (lhs): the last two. These happen when the design is too small for the outcome's
+    noise; the cure is more points (N), and more replicates if the outcome is noisy.
+    """
+    if method not in ("sobol", "lhs") or "S1" not in table.columns:
+        return []
+    problems = []
+    s1 = table["S1"].to_numpy(dtype=np.float64)
+    names = list(table["input"])
+    if method == "sobol":
+        st = table["ST"].to_numpy(dtype=np.float64)
+        st_conf = table["ST_conf"].to_numpy(dtype=np.float64)
+        for name, a, b, c in zip(names, s1, st, st_conf, strict=True):
+            if a > b + c:
+                problems.append(
+                    f"{name}: first-order index S1 = {a:.3g} above its total index ST = {b:.3g} (± {c:.3g})"
+                )
+    conf = table["S1_conf"].to_numpy(dtype=np.float64)
+    for name, a, c in zip(names, s1, conf, strict=True):
+        if a + c < 0:
+            problems.append(f"{name}: S1 = {a:.3g} is negative beyond its interval (± {c:.3g})")
+    total = float(np.nansum(s1))
+    if total > 1:
+        problems.append(f"first-order indices add up to {total:.3g}, more than 1")
+    if problems:
+        size = "N (points)" if method == "sobol" else "the number of points"
+        problems.append(
+            f"these indices are not reliable: raise {size}, and the replicates if the outcome is noisy, "
+            "until the checks pass"
+        )
+    return problems
+
+
+def _given_data(salib: dict[str, Any], samples: np.ndarray, y: np.ndarray, *, conf_level: float, seed: int) -> dict:
+    """RBD-FAST first-order indices and PAWN indices of an LHS design's outcomes."""
+    from SALib.analyze import pawn, rbd_fast
+
+    n = len(y)
+    if n < MIN_GIVEN_DATA_POINTS:
+        raise SensitivityError(
+            f"RBD-FAST and PAWN indices need at least {MIN_GIVEN_DATA_POINTS} points; this sweep has {n}: "
+            "sweep again with more points"
+        )
+    harmonics = min(10, n // 10)  # SALib's default 10 harmonics bias the indices of small designs
+    slices = min(10, n // 5)  # PAWN conditioning slices of at least 5 points each
+    x = np.asarray(samples, dtype=np.float64)
+    fast = rbd_fast.analyze(salib, x, y, M=harmonics, num_resamples=1000, conf_level=conf_level, seed=seed)
+    ks = pawn.analyze(salib, x, y, S=slices, seed=seed)
+    return {
+        "S1": fast["S1"],
+        "S1_conf": fast["S1_conf"],
+        "pawn_median": ks["median"],
+        "pawn_max": ks["maximum"],
+        "harmonics": harmonics,
+        "slices": slices,
+    }
+
+
 def analyse_problem(
     problem: Mapping[str, Any],
     samples: np.ndarray,
@@ -133,14 +233,15 @@ def analyse_problem(
     num_resamples: int = 1000,
     conf_level: float = 0.95,
 ) -> Sensitivity:
-    """Sobol or Morris indices of one outcome, from a stored problem (see :func:`analyse`)."""
+    """Sobol, Morris or given-data (lhs) indices of one outcome, from a stored problem (see :func:`analyse`)."""
     from SALib.analyze import morris, sobol
 
     method = problem["method"]
-    if method not in ("sobol", "morris"):
+    if method not in METHOD_TITLES:
         raise SensitivityError(
-            f"sensitivity indices need a sobol or morris design; this sweep's design is {method} "
-            "(plot its outcomes against the inputs instead, or sweep again with method sobol or morris)"
+            f"sensitivity indices need a sobol, morris or lhs design; this sweep's design is {method} "
+            "(draw its outcomes against the inputs with talentsim plot instead, or sweep again with method "
+            "lhs, sobol or morris)"
         )
     if "metric" not in outcomes.columns or outcomes.empty:
         raise SensitivityError("no finished runs with outcomes")
@@ -179,6 +280,9 @@ def analyse_problem(
             salib, y, calc_second_order=second, num_resamples=num_resamples, conf_level=conf_level, seed=seed
         )
         cols = ("S1", "S1_conf", "ST", "ST_conf")
+    elif method == "lhs":
+        raw = _given_data(salib, samples, y, conf_level=conf_level, seed=seed)
+        cols = ("S1", "S1_conf", "pawn_median", "pawn_max")
     else:
         raw = morris.analyze(
             salib,
@@ -204,7 +308,8 @@ def analyse_problem(
     named = [metric, *(x for x in (region, date) if x is not None and x != "all")]
     stem = "sensitivity_" + re.sub(r"[^A-Za-z0-9_.-]+", "_", "_".join(named))
     raw_arrays = {k: np.asarray(v) for k, v in raw.items()}
-    return Sensitivity(method, metric, reg, dt, table, len(samples), reps, conf_level, raw_arrays, stem)
+    checks = sanity_checks(table, method)
+    return Sensitivity(method, metric, reg, dt, table, len(samples), reps, conf_level, raw_arrays, stem, checks)
 
 
 def analyse(
@@ -217,10 +322,10 @@ def analyse(
     num_resamples: int = 1000,
     conf_level: float = 0.95,
 ) -> Sensitivity:
-    """Sobol or Morris indices of one outcome of a design's runs.
+    """Sobol, Morris or given-data (RBD-FAST and PAWN) indices of one outcome of a design's runs.
 
     Args:
-        design: a ``sobol`` or ``morris`` design.
+        design: a ``sobol``, ``morris`` or ``lhs`` design (see the module docstring).
         outcomes: the runs' outcomes joined with the design (``SweepResult.outcomes`` or
             :func:`~talentsim.sweep.store.load_outcomes`).
         outcome: the metric (default: the first).
@@ -230,7 +335,7 @@ def analyse(
         conf_level: their level.
 
     Raises:
-        SensitivityError: the design is not sobol or morris, a run is missing, or the outcome is constant.
+        SensitivityError: the design is a grid, a run is missing, or the outcome is constant.
     """
     return analyse_problem(
         design.problem,
