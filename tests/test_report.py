@@ -13,9 +13,10 @@ import pytest
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 
-from talentsim import plotting
+from talentsim import catalogue, plotting
 from talentsim.cli import main
 from talentsim.compare import compare
+from talentsim.formatting import AxisFormatter
 from talentsim.report import STANDARD_FIGURES, load_results, render_report, standard_figures
 from talentsim.scenario import load_scenario
 
@@ -187,3 +188,90 @@ def test_report_renders_in_a_real_browser(results, tmp_path):
     assert image.std() > 0.05  # not blank
     dark = (image.mean(axis=2) < 0.5).mean()
     assert 0.005 < dark < 0.6  # text and figures, not an empty or black page
+
+
+# --- figures in the reader's language (issue 14, items 5 and 6) -----------------------------------
+
+RAW_NAME = re.compile(r"\b(n|new|cum|mean)_[a-z_]+|\b[a-z]+_(share|rate|mismatch|premium|ratio)\b")
+
+
+def _texts(fig):
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(plt.matplotlib.text.Text) if t.get_text() and t.get_visible()]
+
+
+def _assert_one_scale_per_axis(name, fig):
+    """Tick labels of a count axis share one suffix (no "10 k" beside "5,000")."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_formatter(), AxisFormatter):
+                continue
+            labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text() not in ("", "0")]
+            suffixes = {re.sub(r"^[-+−]?[\d,.]+", "", t) for t in labels}
+            assert len(suffixes) <= 1, f"{name}: {labels}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_figures_have_catalogue_titles_and_no_raw_metric_names(results, lang):
+    figures = standard_figures(results, lang=lang)
+    try:
+        titles = [ax.get_title() for fig in figures.values() for ax in fig.axes if ax.get_title()]
+        assert titles
+        expected = catalogue.label("n_digital_talent", lang)
+        assert expected in titles
+        for name, fig in figures.items():
+            names = results.names
+            raw = [t for t in _texts(fig) if t not in names and RAW_NAME.search(t)]
+            assert not raw, f"{name}: raw identifiers {raw}"
+            _assert_one_scale_per_axis(name, fig)
+        if lang == "zh":
+            assert any("万" in t or "亿" in t for t in _texts(figures["outcomes"]))
+    finally:
+        for fig in figures.values():
+            plt.close(fig)
+
+
+def _overlaps(boxes):
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_region_labels_do_not_overlap(results, lang):
+    fig = plotting.plot_regions(results.timeseries, lang=lang)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [r for r in dict.fromkeys(results.timeseries["region"]) if r != "all"]
+    regions = [catalogue.region_label(r, lang) for r in names]
+    labels = [t for t in ax.texts if t.get_text() in regions]
+    assert sorted(t.get_text() for t in labels) == sorted(regions)
+    assert not _overlaps([t.get_window_extent(renderer) for t in labels])
+    plt.close(fig)
+
+
+def test_effects_over_time_shade_the_lever_window_clipped_to_the_horizon(results):
+    fig = plotting.plot_effects_panel(results.effects, ["n_digital_talent"], windows=[("2024-04", "2026-12")])
+    ax = fig.axes[0]
+    assert len(ax.patches) == 1
+    assert "lever window" in [t.get_text() for t in ax.get_legend().get_texts()]
+    right = plt.matplotlib.dates.num2date(ax.patches[0].get_x() + ax.patches[0].get_width())
+    assert right.strftime("%Y-%m") == "2024-09"  # the horizon, not the window's end
+    plt.close(fig)
+
+
+def test_one_replicate_promises_no_band(results):
+    one = results.timeseries[results.timeseries["replicate"] == 0]
+    fig = plotting.plot_panel(one, ["n_digital_talent"])
+    ax = fig.axes[0]
+    assert not any(isinstance(c, PolyCollection) for c in ax.collections)
+    assert "10-90" not in ax.get_legend().get_title().get_text()
+    plt.close(fig)
+    median = results.effects["effect_median"]
+    flat = results.effects.assign(effect_low=median, effect_high=median)
+    fig = plotting.plot_effects_panel(flat, ["n_digital_talent"])
+    assert not any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)
+    assert "10-90" not in fig.axes[0].get_legend().get_title().get_text()
+    plt.close(fig)
+    fig = plotting.plot_panel(results.timeseries, ["n_digital_talent"])
+    assert fig.axes[0].get_legend().get_title().get_text() == "median, 10-90 % band"
+    plt.close(fig)

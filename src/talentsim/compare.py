@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from talentsim import catalogue
 from talentsim.experiment import Result, replicate_seeds, run_one
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -60,6 +61,19 @@ COST_COLUMNS: tuple[str, ...] = (
     "cost_per_additional_talent",
     "cost_per_additional_high_level_talent",
 )
+
+# Units (catalogue unit keys) of the cost-effectiveness columns.
+COLUMN_UNITS: dict[str, str] = {
+    "cost_to_horizon": "yuan",
+    "additional_digital_talent": "people",
+    "additional_digital_talent_low": "people",
+    "additional_digital_talent_high": "people",
+    "additional_high_level_talent": "people",
+    "additional_high_level_talent_low": "people",
+    "additional_high_level_talent_high": "people",
+    "cost_per_additional_talent": "yuan_person",
+    "cost_per_additional_high_level_talent": "yuan_person",
+}
 
 ScenarioLike = Scenario | str | Path
 
@@ -358,7 +372,8 @@ class Comparison:
             keys = ["metric", "year", "replicate"]
             last = rows.drop_duplicates(keys, keep="last").set_index(keys)["value"].sort_index()
             summed = rows.groupby(keys)["value"].sum(min_count=1).reindex(last.index)
-            is_flow = np.asarray(last.index.get_level_values("metric").str.startswith("new_"), dtype=bool)
+            names = last.index.get_level_values("metric")
+            is_flow = np.asarray(names.isin(catalogue.flow_names(names.unique())), dtype=bool)
             values = last.where(~is_flow, summed)
             return values.unstack("replicate"), rows.groupby("year")["date"].nunique()
 
@@ -510,27 +525,22 @@ class Comparison:
 
 
 def format_number(value: float, metric: str, *, signed: bool = False) -> str:
-    """A value for printing in the unit of its metric.
+    """A value for printing in the unit of its metric (from :mod:`talentsim.catalogue`).
 
     Costs (``cum_policy_cost*``, ``cost_to_horizon``) in yuan with a k, M or bn suffix; shares and
-    levels to four decimals; people, wages and ``cost_per_*`` ratios as whole numbers.
+    rates to four decimals, levels to two; people, wages and ``cost_per_*`` ratios as whole numbers.
 
     Args:
         value: the number.
         metric: the metric or column it belongs to.
         signed: write a plus sign on positive values (for effects).
     """
-    from talentsim.plotting import compact_number, unit_of
+    from talentsim.formatting import format_value
 
     if value is None or not np.isfinite(value):
         return "nan"
-    value = float(value) + 0.0  # no "-0"
-    plus = "+" if signed and value != 0 else ""
-    if metric.startswith("cum_policy_cost") or metric == "cost_to_horizon":
-        return ("+" if signed and value > 0 else "") + compact_number(value)
-    if not metric.startswith("cost_per") and unit_of(metric) in ("share", "level (0-8)"):
-        return f"{value:{plus}.4f}"
-    return f"{value:{plus},.0f}"
+    unit = COLUMN_UNITS.get(metric) or catalogue.unit_key(metric)
+    return format_value(value, unit, signed=signed)
 
 
 def format_interval(median: float, low: float, high: float, metric: str) -> str:
