@@ -3,6 +3,7 @@ holds, and that a real browser renders it."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -15,7 +16,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 
 from talentsim import catalogue, plotting
 from talentsim.cli import main
-from talentsim.compare import compare
+from talentsim.compare import COST_COLUMNS, compare
 from talentsim.formatting import AxisFormatter
 from talentsim.report import STANDARD_FIGURES, load_results, render_report, standard_figures
 from talentsim.scenario import load_scenario
@@ -159,14 +160,28 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def test_report_renders_in_a_real_browser(results, tmp_path):
+def _visible_text(page: str) -> str:
+    """The text a reader sees: no tags, no embedded images."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", page, flags=re.S)))
+
+
+def _raw_identifiers(text: str, results) -> list[str]:
+    columns = set(COST_COLUMNS) - {"scenario"}
+    names = set(results.timeseries["metric"].unique()) | columns | {"n_high_level_talent"}
+    return sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", text))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_renders_in_a_real_browser(results, tmp_path, lang):
     browser = _chromium()
     if browser is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run must install Debian's chromium package")
         pytest.skip("chromium is not installed")
     page = tmp_path / "report.html"
-    page.write_text(render_report(results), encoding="utf-8")
+    text = render_report(results, lang=lang)
+    assert not _raw_identifiers(_visible_text(text), results)
+    page.write_text(text, encoding="utf-8")
     shot = tmp_path / "shot.png"
     flags = [
         "--headless",
@@ -188,6 +203,29 @@ def test_report_renders_in_a_real_browser(results, tmp_path):
     assert image.std() > 0.05  # not blank
     dark = (image.mean(axis=2) < 0.5).mean()
     assert 0.005 < dark < 0.6  # text and figures, not an empty or black page
+
+
+def test_report_in_chinese_with_wan_from_the_command_line(saved, tmp_path, results):
+    out = tmp_path / "zh.html"
+    assert main(["report", str(saved), "--lang", "zh", "--wan", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    text = _visible_text(page)
+    assert '<html lang="zh-CN">' in page
+    for words in ("数字人才", "万人", "人数以万人为单位", "提高投入水平", "强化激励引导", "期末结果"):
+        assert words in text, words
+    assert "Counts are real people" not in text and "people" not in text
+    assert not _raw_identifiers(text, results)
+    # --wan converts the tables too: the digital-talent median is written in 万 with one decimal
+    assert re.search(r"数字人才</td>\s*<td>万人</td>\s*<td>[^<]*</td>\s*<td>\d{1,4}(,\d{3})*\.\d \[", page)
+    english = tmp_path / "en.html"
+    assert main(["report", str(saved), "--wan", "--out", str(english)]) == 0
+    text = _visible_text(english.read_text(encoding="utf-8"))
+    assert "Counts are real people" not in text and "in 万" in text
+    assert main(["plot", str(saved), "--lang", "zh", "--out", str(tmp_path / "figs")]) == 0
+    assert sorted(p.stem for p in (tmp_path / "figs").glob("*.png")) == sorted(STANDARD_FIGURES)
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(saved), "--lang", "fr"])
+    assert info.value.code == 2
 
 
 # --- figures in the reader's language (issue 14, items 5 and 6) -----------------------------------

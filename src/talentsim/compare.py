@@ -460,14 +460,21 @@ class Comparison:
             **self.extra,
         }
 
-    def save(self, out: str | Path, overwrite: bool = True) -> Path:
+    def save(self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
         Writes ``effects.csv``, ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet`` (the
         baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
         :func:`talentsim.report.standard_figures` (outcomes with lever windows, regions, structure,
         pipeline, effects at the horizon and over time, cost-effectiveness).
+
+        Args:
+            out: the folder to write.
+            overwrite: replace an existing folder.
+            lang: the language of the figures, ``en`` or ``zh``.
+            wan: counts of people in 万 in the figures.
         """
+        catalogue.check_lang(lang)
         from talentsim.report import Results, write_figures
         from talentsim.results import atomic_folder
 
@@ -490,7 +497,7 @@ class Comparison:
                 cost_effectiveness=self.cost_effectiveness,
                 baseline=self.baseline_name,
             )
-            write_figures(results, tmp / "figures")
+            write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
 
     def format_table(self) -> str:

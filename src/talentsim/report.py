@@ -235,7 +235,11 @@ def headline_rows(res: Results, lang: Lang = "en", wan: bool = False) -> pd.Data
                 h = hit.iloc[0]
                 cells = [_fmt(h[c], unit, lang, wan) for c in ("median", "p10", "p90")]
                 row[name] = f"{cells[0]} [{cells[1]}, {cells[2]}]"
-                row[col_period] = h["period"]
+                row[col_period] = (
+                    say("to", lang, start=h["period"][:7], end=h["period"][-7:])
+                    if " to " in h["period"]
+                    else h["period"]
+                )
         rows.append(row)
     table = pd.DataFrame(rows)
     return table[[col_metric, col_unit, col_period, *[n for n in res.names if n in table.columns]]]
@@ -325,9 +329,7 @@ def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.Da
             say("col_add_high", lang, unit=people): [
                 band(r, "additional_high_level_talent") for _, r in cost.iterrows()
             ],
-            say("col_per_talent", lang): cost["cost_per_additional_talent"].map(
-                lambda v: _fmt(v, "yuan_person", lang)
-            ),
+            say("col_per_talent", lang): cost["cost_per_additional_talent"].map(lambda v: _fmt(v, "yuan_person", lang)),
             say("col_per_high", lang): cost["cost_per_additional_high_level_talent"].map(
                 lambda v: _fmt(v, "yuan_person", lang)
             ),
@@ -346,6 +348,7 @@ figure { margin: 1em 0 2em; } figure img { max-width: 100%; height: auto; border
 figcaption { font-size: .9em; color: #555; }
 .note { background: #f6f8fa; border-left: 4px solid #0072B2; padding: .6em 1em; }
 """
+
 
 def caption(name: str, lang: Lang = "en") -> str:
     """The caption of a standard figure in ``lang``."""
