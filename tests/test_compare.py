@@ -210,6 +210,7 @@ def test_saved_folder_has_every_file(saved, files):
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert names == {
         "effects.csv",
+        "README.md",
         "cost_effectiveness.csv",
         "metadata.json",
         "timeseries/baseline.parquet",
@@ -336,3 +337,24 @@ def test_other_scale_is_refused(files):
     with pytest.raises(talentsim.ScenarioError, match="scale") as info:
         compare(files["baseline"], [load_scenario(files["funding"]).with_updates(scale=40000.0)], replicates=1)
     assert "funding" in str(info.value)
+
+
+def test_effects_give_the_mean_beside_the_median_and_a_readme_explains_them(saved):
+    _comparison, out = saved
+    effects = pd.read_csv(out / "effects.csv", parse_dates=["date"])
+    assert "effect_mean" in effects.columns
+    base = totals(pd.read_parquet(out / "timeseries" / "baseline.parquet"))
+    scen = totals(pd.read_parquet(out / "timeseries" / "funding.parquet"))
+    pairs = base.merge(scen, on=KEYS, suffixes=("_b", "_s"))
+    mean = (pairs["value_s"] - pairs["value_b"]).groupby([pairs["metric"], pairs["region"], pairs["date"]]).mean()
+    got = effects[effects["scenario"] == "funding"].set_index(["metric", "region", "date"])["effect_mean"]
+    np.testing.assert_allclose(got.reindex(mean.index).to_numpy(), mean.to_numpy(), rtol=1e-9, atol=1e-6)
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "median of the differences is not the difference of the medians" in readme
+    assert "effect_mean" in readme and "effect_median" in readme
+    # the example quotes a row of effects.csv
+    end = effects[(effects["metric"] == "n_digital_talent") & (effects["date"] == effects["date"].max())]
+    gap = (end["effect_median"] - (end["scenario_median"] - end["baseline_median"])).abs()
+    row = end.loc[gap.idxmax()]
+    assert f"effect_median is {row['effect_median']:+,.0f}" in readme
+    assert f"baseline_median {row['baseline_median']:,.0f}" in readme

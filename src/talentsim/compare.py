@@ -6,9 +6,10 @@ process name), so a lever perturbs only the draws it touches, and the difference
 scenario's replicate and the baseline's replicate on the same seed (a *paired difference*) has
 far less noise than the difference of two independent runs.
 
-An *effect* is summarised over replicates as the median of the paired differences and their
-10th and 90th percentiles. The median of the differences is in general not the difference of the
-medians; both medians are given beside it.
+An *effect* is summarised over replicates as the median and the mean of the paired differences
+and their 10th and 90th percentiles. The median of the differences is in general not the difference
+of the medians; both medians are given beside it, and the folder's README.md says so with an
+example from the comparison itself.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "baseline_median",
     "scenario_median",
     "effect_median",
+    "effect_mean",
     "effect_low",
     "effect_high",
 )
@@ -100,6 +102,7 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
             "baseline_median": base.median(axis=1),
             "scenario_median": scen.median(axis=1),
             "effect_median": diff.median(axis=1),
+            "effect_mean": diff.mean(axis=1),
             "effect_low": diff.quantile(lo, axis=1),
             "effect_high": diff.quantile(hi, axis=1),
         }
@@ -266,8 +269,9 @@ class Comparison:
         """Paired effects for every metric, region and month (totals over fields and levels).
 
         Columns: scenario, metric, region, date, baseline_median, scenario_median, effect_median,
-        effect_low, effect_high. ``effect_*`` are the median and the 10th and 90th percentiles of
-        scenario − baseline over replicates, the two taken on the same seed.
+        effect_mean, effect_low, effect_high. ``effect_*`` are the median, the mean and the 10th and
+        90th percentiles of scenario − baseline over replicates, the two taken on the same seed; the
+        median of the differences is in general not scenario_median − baseline_median.
         """
         keys = ["metric", "region", "date"]
         base_rows = _totals(self.baseline.timeseries)
@@ -463,8 +467,9 @@ class Comparison:
     def save(self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
-        Writes ``effects.csv``, ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet`` (the
-        baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
+        Writes ``effects.csv``, ``README.md`` (what the files hold, and why an effect is not the
+        difference of the two medians), ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet``
+        (the baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
         :func:`talentsim.report.standard_figures` (outcomes with lever windows, regions, structure,
         pipeline, effects at the horizon and over time, cost-effectiveness).
 
@@ -475,12 +480,14 @@ class Comparison:
             wan: counts of people in 万 in the figures.
         """
         catalogue.check_lang(lang)
+        from talentsim.compare_readme import folder_readme
         from talentsim.report import Results, write_figures
         from talentsim.results import atomic_folder
 
         out = Path(out)
         with atomic_folder(out, overwrite) as tmp:
             self.effects.to_csv(tmp / "effects.csv", index=False)
+            (tmp / "README.md").write_text(folder_readme(self), encoding="utf-8")
             self.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
             (tmp / "timeseries").mkdir()
             for label, res in {self.baseline_name: self.baseline, **self.results}.items():
