@@ -87,6 +87,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
     _language_options(c)
+    c.add_argument(
+        "--xlsx",
+        action="store_true",
+        help="also write comparison.xlsx: effects at the horizon, cost-effectiveness and regional effects",
+    )
     pl = sub.add_parser("plot", help="draw the standard figures from saved result folders")
     pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
     pl.add_argument("--out", type=Path, default=Path("results") / "figures", help="folder for the figures")
@@ -181,7 +186,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         **overrides,
     )
     try:
-        comparison.save(args.out, lang=args.lang, wan=args.wan)
+        comparison.save(args.out, lang=args.lang, wan=args.wan, xlsx=args.xlsx)
     except OSError as exc:
         raise OSError(f"{args.out}: {exc}") from exc
     seeds = comparison.seeds

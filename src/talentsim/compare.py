@@ -464,7 +464,9 @@ class Comparison:
             **self.extra,
         }
 
-    def save(self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False) -> Path:
+    def save(
+        self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False, xlsx: bool = False
+    ) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
         Writes ``effects.csv``, ``README.md`` (what the files hold, and why an effect is not the
@@ -476,8 +478,10 @@ class Comparison:
         Args:
             out: the folder to write.
             overwrite: replace an existing folder.
-            lang: the language of the figures, ``en`` or ``zh``.
-            wan: counts of people in 万 in the figures.
+            lang: the language of the figures and the workbook, ``en`` or ``zh``.
+            wan: counts of people in 万 in the figures and the workbook.
+            xlsx: also write ``comparison.xlsx``, the headline tables in one workbook
+                (see :mod:`talentsim.workbook`).
         """
         catalogue.check_lang(lang)
         from talentsim.compare_readme import folder_readme
@@ -488,6 +492,10 @@ class Comparison:
         with atomic_folder(out, overwrite) as tmp:
             self.effects.to_csv(tmp / "effects.csv", index=False)
             (tmp / "README.md").write_text(folder_readme(self), encoding="utf-8")
+            if xlsx:
+                from talentsim.workbook import write_workbook
+
+                write_workbook(self, tmp / "comparison.xlsx", lang=lang, wan=wan)
             self.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
             (tmp / "timeseries").mkdir()
             for label, res in {self.baseline_name: self.baseline, **self.results}.items():
