@@ -17,6 +17,7 @@ from matplotlib.container import BarContainer, ErrorbarContainer
 from talentsim import catalogue, plotting
 from talentsim.cli import main
 from talentsim.compare import COST_COLUMNS, compare
+from talentsim.fonts import use_cjk_font
 from talentsim.formatting import AxisFormatter
 from talentsim.report import STANDARD_FIGURES, load_results, render_report, standard_figures
 from talentsim.scenario import load_scenario
@@ -312,4 +313,17 @@ def test_one_replicate_promises_no_band(results):
     plt.close(fig)
     fig = plotting.plot_panel(results.timeseries, ["n_digital_talent"])
     assert fig.axes[0].get_legend().get_title().get_text() == "median, 10-90 % band"
+    plt.close(fig)
+
+
+def test_labels_at_one_point_are_placed_without_overlap():
+    use_cjk_font()
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    texts = [ax.text(0.5, 0.5, name) for name in ("北京", "上海", "Rest of the East", "West", "Central", "东北")]
+    plotting.place_labels(ax, texts)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not _overlaps([t.get_window_extent(renderer) for t in texts])
     plt.close(fig)

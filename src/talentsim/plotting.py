@@ -252,10 +252,12 @@ def _median_by(ts: pd.DataFrame, metric: str, by: str, **where: str) -> pd.DataF
 
 
 def place_labels(ax: Axes, texts: Sequence[matplotlib.text.Text]) -> None:
-    """Move point labels apart so that no two overlap (adjustText), with a thin leader to the point.
+    """Move point labels apart so that no two overlap, with a thin leader to the point.
 
-    The layout is iterated a fixed number of times (not for a fixed time), so a figure is the same
-    on every machine.
+    adjustText lays the labels out, iterated a fixed number of times (not for a fixed time), so a
+    figure is the same on every machine. Should two labels still overlap after it, the later ones (in
+    order of height) are lifted just above those they overlap, which ends with no overlap since a
+    label only ever moves up past the finitely many labels below it.
     """
     from adjustText import adjust_text
 
@@ -270,6 +272,21 @@ def place_labels(ax: Axes, texts: Sequence[matplotlib.text.Text]) -> None:
         force_text=(0.3, 0.5),
         arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5},
     )
+    _lift_overlapping(ax, texts)
+
+
+def _lift_overlapping(ax: Axes, texts: Sequence[matplotlib.text.Text]) -> None:
+    """Lift labels, lowest first, above any already placed label they overlap (display space)."""
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list = []
+    for text in sorted(texts, key=lambda t: t.get_window_extent(renderer).y0):
+        box = text.get_window_extent(renderer)
+        while hits := [b for b in placed if b.overlaps(box)]:
+            rise = max(b.y1 for b in hits) + 1.0 - box.y0
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(ax.transData.inverted().transform((x, y + rise)))
+            box = text.get_window_extent(renderer)
+        placed.append(box)
 
 
 def plot_regions(
