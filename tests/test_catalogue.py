@@ -14,13 +14,23 @@ from .conftest import small
 
 
 @pytest.fixture(scope="module")
-def recorded() -> set[str]:
-    """Every metric name in the tidy table of a short run with all twelve levers (so every course type)."""
+def table():
+    """The tidy table of a short run with all twelve levers (so every course type and lever cost)."""
     spec = small(horizon__end="2024-05")
     levers = [{"type": name} for name in LEVER_NAMES]
     spec = spec.with_updates(policy=levers)
-    model = TalentModel(spec, rng=1).run()
-    return set(model.metrics.to_frame()["metric"])
+    return TalentModel(spec, rng=1).run().metrics.to_frame()
+
+
+@pytest.fixture(scope="module")
+def recorded(table) -> set[str]:
+    return set(table["metric"])
+
+
+def test_national_only_metrics_are_exactly_those_without_regional_rows(table, recorded):
+    regional = set(table.loc[table["region"] != "all", "metric"])
+    for name in recorded:
+        assert catalogue.metric(name).national_only == (name not in regional), name
 
 
 def test_every_recorded_metric_is_in_the_catalogue(recorded):

@@ -232,7 +232,7 @@ _ENTRIES: tuple[Metric, ...] = (
     Metric("new_deaths", "Deaths", "死亡", "flow"),
     Metric("new_entrants", "School leavers entering", "新进入劳动力", "flow"),
     # money
-    Metric("cum_policy_cost", "Public cost to date", "累计公共支出", "money", national_only=True),
+    Metric("cum_policy_cost", "Public cost to date", "累计公共支出", "money"),
 )
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _ENTRIES}
