@@ -63,6 +63,7 @@ def test_every_entry_has_two_labels_a_unit_and_aggregation_rules(recorded):
         ("unemployment_rate", "rate", "mean"),
         ("mean_level", "level", "mean"),
         ("digital_wage_ratio", "ratio", "mean"),
+        ("digital_wage_premium", "ratio", "mean"),  # above 1 when digital pay is more than double: not a share
     ],
 )
 def test_units_and_aggregation(name, unit, over_time):

@@ -361,14 +361,14 @@ def test_effects_give_the_mean_beside_the_median_and_a_readme_explains_them(save
     assert f"baseline_median {row['baseline_median']:,.0f}" in readme
 
 
-@pytest.mark.usefixtures("quick_figures")
 @pytest.mark.parametrize(("lang", "wan"), [("en", False), ("zh", True)])
 def test_workbook_holds_the_headline_tables_with_units_in_the_headers(saved, tmp_path, lang, wan):
     from openpyxl import load_workbook
 
+    from talentsim.workbook import write_workbook
+
     comparison, _out = saved
-    out = comparison.save(tmp_path / "out", lang=lang, wan=wan, xlsx=True)
-    book = load_workbook(out / "comparison.xlsx")
+    book = load_workbook(write_workbook(comparison, tmp_path / "comparison.xlsx", lang=lang, wan=wan))
     names = ["Effects at the horizon", "Cost-effectiveness", "Regional effects"]
     assert book.sheetnames == (names if lang == "en" else ["期末效应", "成本效益", "地区效应"])
     effects, cost, regional = (book[name] for name in book.sheetnames)

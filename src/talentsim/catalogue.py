@@ -73,7 +73,7 @@ UNITS: dict[str, tuple[str, str]] = {
     "share": ("share (0-1)", "比例 (0-1)"),
     "rate": ("rate (0-1)", "比率 (0-1)"),
     "level": ("level (0-8)", "等级 (0-8)"),
-    "ratio": ("ratio", "倍数"),
+    "ratio": ("ratio", "比值"),
 }
 UNIT_OF_KIND: dict[str, str] = {
     "stock": "people",
@@ -197,7 +197,7 @@ _ENTRIES: tuple[Metric, ...] = (
     Metric("vacancy_fill_rate", "Digital vacancy fill rate", "数字岗位填补率", "rate"),
     Metric("mean_wage_digital", "Mean wage in digital jobs", "数字岗位平均工资", "wage"),
     Metric("mean_wage_all", "Mean wage in all jobs", "全部岗位平均工资", "wage"),
-    Metric("digital_wage_premium", "Digital wage premium over other jobs", "数字岗位工资溢价", "share"),
+    Metric("digital_wage_premium", "Digital wage premium over other jobs", "数字岗位工资溢价", "ratio"),
     Metric("digital_wage_ratio", "Digital / all-job wage ratio", "数字岗位与全部岗位工资之比", "ratio"),
     Metric(
         "regional_mismatch",

@@ -81,10 +81,9 @@ def compact_number(x: float, _pos: int | None = None) -> str:
 
 
 def _prepare(lang: Lang, wan: bool = False) -> None:
-    """Check ``lang`` and make a CJK font available when the figure will hold Chinese text."""
+    """Check ``lang`` and let text fall back to a CJK font (Chinese names, 万, scenario labels in Chinese)."""
     catalogue.check_lang(lang)
-    if lang == "zh" or wan:
-        use_cjk_font()
+    use_cjk_font()
 
 
 def _style(i: int) -> dict[str, str]:
