@@ -332,3 +332,15 @@ def test_labels_at_one_point_are_placed_without_overlap():
     renderer = fig.canvas.get_renderer()
     assert not _overlaps([t.get_window_extent(renderer) for t in texts])
     plt.close(fig)
+
+
+def test_cost_table_names_levers_in_the_readers_language(results):
+    from talentsim.report import cost_rows
+
+    cost = results.cost_effectiveness.assign(deadweight_by_lever="funding: 0.42; talent_incentives: 0.10")
+    zh = cost_rows(cost, "zh")
+    column = next(c for c in zh.columns if "本会发生" in c)
+    assert zh[column].iloc[0] == "提高投入水平: 0.42；强化激励引导: 0.10"
+    en = cost_rows(cost, "en")
+    assert "Higher public funding: 0.42" in en.iloc[0, -1]
+    assert len(cost_rows(results.cost_effectiveness).columns) == 6  # no such column without the data

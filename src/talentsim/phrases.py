@@ -115,6 +115,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_add_high": ("additional high-level talent, {unit}", "新增高层次数字人才，{unit}"),
     "col_per_talent": ("yuan per additional talent", "每新增一名数字人才的支出（元）"),
     "col_per_high": ("yuan per additional high-level talent", "每新增一名高层次数字人才的支出（元）"),
+    "col_deadweight": ("share of paid units that would have happened anyway", "无政策时本会发生的受资助单位占比"),
     "col_item": ("item", "项目"),
     "col_value": ("value", "值"),
     "all_regions": ("all", "全部"),

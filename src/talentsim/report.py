@@ -319,7 +319,7 @@ def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.Da
 
     people = catalogue.unit_text("people", lang, wan=wan)
     yuan = catalogue.unit_text("yuan", lang)
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             say("col_scenario", lang): cost["scenario"],
             say("col_cost", lang, unit=yuan): cost["cost_to_horizon"].map(lambda v: _fmt(v, "yuan", lang)),
@@ -335,6 +335,18 @@ def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.Da
             ),
         }
     )
+    if "deadweight_by_lever" in cost.columns:  # "lever: share; ..." with the levers named in ``lang``
+        table[say("col_deadweight", lang)] = cost["deadweight_by_lever"].map(lambda text: _lever_shares(text, lang))
+    return table
+
+
+def _lever_shares(text: object, lang: Lang) -> str:
+    """``"funding: 0.42; skills_upgrade: 0.10"`` with each lever named in ``lang``."""
+    if not isinstance(text, str) or not text:
+        return ""
+    parts = (item.partition(":") for item in text.split(";"))
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(f"{catalogue.lever_label(name.strip(), lang)}:{share}" for name, _colon, share in parts)
 
 
 CSS = """
