@@ -344,3 +344,21 @@ def test_cost_table_names_levers_in_the_readers_language(results):
     en = cost_rows(cost, "en")
     assert "Higher public funding: 0.42" in en.iloc[0, -1]
     assert len(cost_rows(results.cost_effectiveness).columns) == 6  # no such column without the data
+
+
+def test_without_a_cjk_font_chinese_figures_are_written_quietly(monkeypatch):
+    import io
+    import warnings
+
+    import talentsim.report
+
+    monkeypatch.setattr(talentsim.report, "cjk_family", lambda: None)
+    with plt.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("数字人才")
+        buf = io.BytesIO()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            talentsim.report._save(fig, buf, format="png", dpi=50)
+    assert buf.getvalue().startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from font" in str(w.message)]
