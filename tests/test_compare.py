@@ -255,6 +255,7 @@ def test_saved_folder_has_every_file(saved, files):
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
     assert names == {
         "effects.csv",
+        "README.md",
         "cost_effectiveness.csv",
         "metadata.json",
         "timeseries/baseline.parquet",
@@ -350,13 +351,14 @@ def test_cli_missing_scenario_exits_2_and_writes_nothing(files, tmp_path, capsys
 def test_cli_prints_the_table_and_writes_the_folder(files, tmp_path, capsys):
     out = tmp_path / "out"
     argv = ["compare", str(files["baseline"]), str(files["funding"]), "--replicates", "2", "--seed", "3"]
-    assert main([*argv, "--scale", "40000", "--out", str(out)]) == 0
+    assert main([*argv, "--scale", "40000", "--out", str(out), "--xlsx"]) == 0
     printed = capsys.readouterr().out
     for word in ("funding", "n_digital_talent", "high_level_share", "regional_mismatch", "cost_per_additional_talent"):
         assert word in printed
     assert "seeds 3..4" in printed and "scale 40000" in printed
     assert f"results written to {out}" in printed
     assert (out / "effects.csv").exists() and (out / "cost_effectiveness.csv").exists()
+    assert (out / "comparison.xlsx").read_bytes()[:2] == b"PK"  # a zip: the workbook
     meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
     assert meta["scale"] == 40000 and meta["seeds"] == [3, 4]
 
@@ -381,3 +383,50 @@ def test_other_scale_is_refused(files):
     with pytest.raises(talentsim.ScenarioError, match="scale") as info:
         compare(files["baseline"], [load_scenario(files["funding"]).with_updates(scale=40000.0)], replicates=1)
     assert "funding" in str(info.value)
+
+
+def test_effects_give_the_mean_beside_the_median_and_a_readme_explains_them(saved):
+    _comparison, out = saved
+    effects = pd.read_csv(out / "effects.csv", parse_dates=["date"])
+    assert "effect_mean" in effects.columns
+    base = totals(pd.read_parquet(out / "timeseries" / "baseline.parquet"))
+    scen = totals(pd.read_parquet(out / "timeseries" / "funding.parquet"))
+    pairs = base.merge(scen, on=KEYS, suffixes=("_b", "_s"))
+    mean = (pairs["value_s"] - pairs["value_b"]).groupby([pairs["metric"], pairs["region"], pairs["date"]]).mean()
+    got = effects[effects["scenario"] == "funding"].set_index(["metric", "region", "date"])["effect_mean"]
+    np.testing.assert_allclose(got.reindex(mean.index).to_numpy(), mean.to_numpy(), rtol=1e-9, atol=1e-6)
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "median of the differences is not the difference of the medians" in readme
+    assert "effect_mean" in readme and "effect_median" in readme
+    # the example quotes a row of effects.csv
+    end = effects[(effects["metric"] == "n_digital_talent") & (effects["date"] == effects["date"].max())]
+    gap = (end["effect_median"] - (end["scenario_median"] - end["baseline_median"])).abs()
+    row = end.loc[gap.idxmax()]
+    assert f"effect_median is {row['effect_median']:+,.0f}" in readme
+    assert f"baseline_median {row['baseline_median']:,.0f}" in readme
+
+
+@pytest.mark.parametrize(("lang", "wan"), [("en", False), ("zh", True)])
+def test_workbook_holds_the_headline_tables_with_units_in_the_headers(saved, tmp_path, lang, wan):
+    from openpyxl import load_workbook
+
+    from talentsim.workbook import write_workbook
+
+    comparison, _out = saved
+    book = load_workbook(write_workbook(comparison, tmp_path / "comparison.xlsx", lang=lang, wan=wan))
+    names = ["Effects at the horizon", "Cost-effectiveness", "Regional effects"]
+    assert book.sheetnames == (names if lang == "en" else ["期末效应", "成本效益", "地区效应"])
+    effects, cost, regional = (book[name] for name in book.sheetnames)
+    header = [c.value for c in effects[1]]
+    people = "万人" if wan else "people"
+    talent = "数字人才" if lang == "zh" else "Digital talent"
+    column = next(i for i, h in enumerate(header) if h.startswith(talent + ":") and people in h)
+    expected = comparison.horizon_effects(["n_digital_talent"]).set_index("scenario")["effect_median"]
+    got = {row[0].value: row[column].value for row in effects.iter_rows(min_row=2)}
+    assert got == pytest.approx({k: v / (1e4 if wan else 1) for k, v in expected.items()})
+    yuan = "元" if lang == "zh" else "(yuan)"
+    assert any(yuan in h for h in (c.value for c in cost[1]))
+    assert all("(" in h or "（" in h for h in header[2:])  # every number column names its unit
+    rows = list(regional.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == len(comparison.names) * len(comparison.baseline.scenario.region_names)
+    assert {r[1] for r in rows} >= ({"西部", "北京"} if lang == "zh" else {"West", "Beijing"})

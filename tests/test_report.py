@@ -3,6 +3,7 @@ holds, and that a real browser renders it."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import shutil
@@ -13,9 +14,11 @@ import pytest
 from matplotlib.collections import PathCollection, PolyCollection
 from matplotlib.container import BarContainer, ErrorbarContainer
 
-from talentsim import plotting
+from talentsim import catalogue, plotting
 from talentsim.cli import main
-from talentsim.compare import compare
+from talentsim.compare import COST_COLUMNS, compare
+from talentsim.fonts import use_cjk_font
+from talentsim.formatting import AxisFormatter
 from talentsim.report import STANDARD_FIGURES, load_results, render_report, standard_figures
 from talentsim.scenario import load_scenario
 
@@ -158,14 +161,28 @@ def _chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
-def test_report_renders_in_a_real_browser(results, tmp_path):
+def _visible_text(page: str) -> str:
+    """The text a reader sees: no tags, no embedded images."""
+    return html.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", " ", page, flags=re.S)))
+
+
+def _raw_identifiers(text: str, results) -> list[str]:
+    columns = set(COST_COLUMNS) - {"scenario"}
+    names = set(results.timeseries["metric"].unique()) | columns | {"n_high_level_talent"}
+    return sorted(n for n in names if re.search(rf"\b{re.escape(n)}\b", text))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_report_renders_in_a_real_browser(results, tmp_path, lang):
     browser = _chromium()
     if browser is None:
         if os.environ.get("CI"):
             pytest.fail("chromium is not installed: .ci/run must install Debian's chromium package")
         pytest.skip("chromium is not installed")
     page = tmp_path / "report.html"
-    page.write_text(render_report(results), encoding="utf-8")
+    text = render_report(results, lang=lang)
+    assert not _raw_identifiers(_visible_text(text), results)
+    page.write_text(text, encoding="utf-8")
     shot = tmp_path / "shot.png"
     flags = [
         "--headless",
@@ -187,3 +204,161 @@ def test_report_renders_in_a_real_browser(results, tmp_path):
     assert image.std() > 0.05  # not blank
     dark = (image.mean(axis=2) < 0.5).mean()
     assert 0.005 < dark < 0.6  # text and figures, not an empty or black page
+
+
+def test_report_in_chinese_with_wan_from_the_command_line(saved, tmp_path, results, monkeypatch):
+    import talentsim.report
+
+    # the figures are checked elsewhere; here the text and tables, and what the commands ask figures for
+    asked = []
+    monkeypatch.setattr(talentsim.report, "standard_figures", lambda *args, **kwargs: asked.append(kwargs) or {})
+    out = tmp_path / "zh.html"
+    assert main(["report", str(saved), "--lang", "zh", "--wan", "--out", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    text = _visible_text(page)
+    assert '<html lang="zh-CN">' in page
+    for words in ("数字人才", "万人", "人数以万人为单位", "提高投入水平", "强化激励引导", "期末结果"):
+        assert words in text, words
+    assert "Counts are real people" not in text and "people" not in text
+    assert not _raw_identifiers(text, results)
+    # --wan converts the tables too: the digital-talent median is written in 万 with one decimal
+    assert re.search(r"数字人才</td>\s*<td>万人</td>\s*<td>[^<]*</td>\s*<td>\d{1,4}(,\d{3})*\.\d \[", page)
+    english = tmp_path / "en.html"
+    assert main(["report", str(saved), "--wan", "--out", str(english)]) == 0
+    text = _visible_text(english.read_text(encoding="utf-8"))
+    assert "Counts are real people" not in text and "in 万" in text
+    assert main(["plot", str(saved), "--lang", "zh", "--wan", "--out", str(tmp_path / "figs")]) == 0
+    assert asked == [{"wan": True, "lang": "zh"}, {"wan": True, "lang": "en"}, {"wan": True, "lang": "zh"}]
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(saved), "--lang", "fr"])
+    assert info.value.code == 2
+
+
+# --- figures in the reader's language (issue 14, items 5 and 6) -----------------------------------
+
+RAW_NAME = re.compile(r"\b(n|new|cum|mean)_[a-z_]+|\b[a-z]+_(share|rate|mismatch|premium|ratio)\b")
+
+
+def _texts(fig):
+    fig.canvas.draw()
+    return [t.get_text() for t in fig.findobj(plt.matplotlib.text.Text) if t.get_text() and t.get_visible()]
+
+
+def _assert_one_scale_per_axis(name, fig):
+    """Tick labels of a count axis share one suffix (no "10 k" beside "5,000")."""
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if not isinstance(axis.get_major_formatter(), AxisFormatter):
+                continue
+            labels = [t.get_text() for t in axis.get_ticklabels() if t.get_text() not in ("", "0")]
+            suffixes = {re.sub(r"^[-+−]?[\d,.]+", "", t) for t in labels}
+            assert len(suffixes) <= 1, f"{name}: {labels}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_figures_have_catalogue_titles_and_no_raw_metric_names(results, lang):
+    figures = standard_figures(results, lang=lang)
+    try:
+        titles = [ax.get_title() for fig in figures.values() for ax in fig.axes if ax.get_title()]
+        assert titles
+        expected = catalogue.label("n_digital_talent", lang)
+        assert expected in titles
+        for name, fig in figures.items():
+            names = results.names
+            raw = [t for t in _texts(fig) if t not in names and RAW_NAME.search(t)]
+            assert not raw, f"{name}: raw identifiers {raw}"
+            _assert_one_scale_per_axis(name, fig)
+        if lang == "zh":
+            assert any("万" in t or "亿" in t for t in _texts(figures["outcomes"]))
+    finally:
+        for fig in figures.values():
+            plt.close(fig)
+
+
+def _overlaps(boxes):
+    return [(i, j) for i in range(len(boxes)) for j in range(i + 1, len(boxes)) if boxes[i].overlaps(boxes[j])]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_region_labels_do_not_overlap(results, lang):
+    fig = plotting.plot_regions(results.timeseries, lang=lang)
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    names = [r for r in dict.fromkeys(results.timeseries["region"]) if r != "all"]
+    regions = [catalogue.region_label(r, lang) for r in names]
+    labels = [t for t in ax.texts if t.get_text() in regions]
+    assert sorted(t.get_text() for t in labels) == sorted(regions)
+    assert not _overlaps([t.get_window_extent(renderer) for t in labels])
+    plt.close(fig)
+
+
+def test_effects_over_time_shade_the_lever_window_clipped_to_the_horizon(results):
+    fig = plotting.plot_effects_panel(results.effects, ["n_digital_talent"], windows=[("2024-04", "2026-12")])
+    ax = fig.axes[0]
+    assert len(ax.patches) == 1
+    assert "lever window" in [t.get_text() for t in ax.get_legend().get_texts()]
+    right = plt.matplotlib.dates.num2date(ax.patches[0].get_x() + ax.patches[0].get_width())
+    assert right.strftime("%Y-%m") == "2024-09"  # the horizon, not the window's end
+    plt.close(fig)
+
+
+def test_one_replicate_promises_no_band(results):
+    one = results.timeseries[results.timeseries["replicate"] == 0]
+    fig = plotting.plot_panel(one, ["n_digital_talent"])
+    ax = fig.axes[0]
+    assert not any(isinstance(c, PolyCollection) for c in ax.collections)
+    assert "10-90" not in ax.get_legend().get_title().get_text()
+    plt.close(fig)
+    median = results.effects["effect_median"]
+    flat = results.effects.assign(effect_low=median, effect_high=median)
+    fig = plotting.plot_effects_panel(flat, ["n_digital_talent"])
+    assert not any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)
+    assert "10-90" not in fig.axes[0].get_legend().get_title().get_text()
+    plt.close(fig)
+    fig = plotting.plot_panel(results.timeseries, ["n_digital_talent"])
+    assert fig.axes[0].get_legend().get_title().get_text() == "median, 10-90 % band"
+    plt.close(fig)
+
+
+def test_labels_at_one_point_are_placed_without_overlap():
+    use_cjk_font()
+    fig, ax = plt.subplots()
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    texts = [ax.text(0.5, 0.5, name) for name in ("北京", "上海", "Rest of the East", "West", "Central", "东北")]
+    plotting.place_labels(ax, texts)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    assert not _overlaps([t.get_window_extent(renderer) for t in texts])
+    plt.close(fig)
+
+
+def test_cost_table_names_levers_in_the_readers_language(results):
+    from talentsim.report import cost_rows
+
+    cost = results.cost_effectiveness.assign(deadweight_by_lever="funding: 0.42; talent_incentives: 0.10")
+    zh = cost_rows(cost, "zh")
+    column = next(c for c in zh.columns if "本会发生" in c)
+    assert zh[column].iloc[0] == "提高投入水平: 0.42；强化激励引导: 0.10"
+    en = cost_rows(cost, "en")
+    assert "Higher public funding: 0.42" in en.iloc[0, -1]
+    assert len(cost_rows(results.cost_effectiveness).columns) == 6  # no such column without the data
+
+
+def test_without_a_cjk_font_chinese_figures_are_written_quietly(monkeypatch):
+    import io
+    import warnings
+
+    import talentsim.report
+
+    monkeypatch.setattr(talentsim.report, "cjk_family", lambda: None)
+    with plt.rc_context({"font.family": ["DejaVu Sans"]}):
+        fig, ax = plt.subplots()
+        ax.set_title("数字人才")
+        buf = io.BytesIO()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            talentsim.report._save(fig, buf, format="png", dpi=50)
+    assert buf.getvalue().startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from font" in str(w.message)]

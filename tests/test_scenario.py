@@ -524,3 +524,14 @@ def test_base_cycle_is_refused(tmp_path):
         load_scenario(tmp_path / "a.toml")
     assert [f for f, _ in info.value.problems] == ["base"]
     assert "cycle" in str(info.value)
+
+
+def test_chinese_region_names_are_aliases_in_lever_regions(tmp_path):
+    chinese = derived(tmp_path, '[[policy]]\ntype = "talent_incentives"\nregions = ["西部", "东北"]\n')
+    spec = load_scenario(chinese)
+    assert spec.policy[0].regions == ["West", "Northeast"]
+    english = tmp_path / "english.toml"
+    english.write_text(chinese.read_text(encoding="utf-8").replace('"西部", "东北"', '"West", "Northeast"'))
+    assert load_scenario(english).digest() == spec.digest()
+    market = derived(tmp_path, '[[policy]]\ntype = "entrepreneurship"\nmarket_regions = ["北京", "上海", "广东"]\n')
+    assert load_scenario(market).policy[0].market_regions == ["Beijing", "Shanghai", "Guangdong"]

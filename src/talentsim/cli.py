@@ -50,6 +50,17 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _language_options(p: argparse.ArgumentParser) -> None:
+    """``--lang`` and ``--wan``: the language of figures and tables, and counts in 万."""
+    p.add_argument(
+        "--lang",
+        choices=("en", "zh"),
+        default="en",
+        help="language of titles, labels, names and text: en (default) or zh (numbers in 万/亿)",
+    )
+    p.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands), tables and figures")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="talentsim", description="Agent-based simulator of digital-talent policy.")
     p.add_argument("--version", action="version", version=f"talentsim {__version__}")
@@ -97,6 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
+    _language_options(c)
+    c.add_argument(
+        "--xlsx",
+        action="store_true",
+        help="also write comparison.xlsx: effects at the horizon, cost-effectiveness and regional effects",
+    )
     pl = sub.add_parser(
         "plot",
         help="draw the standard figures from saved result folders, or a sweep's outcomes against its inputs",
@@ -107,12 +124,12 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("results", type=Path, nargs="+", help="folders written by run or compare, or sweep folders")
     pl.add_argument("--out", type=Path, default=Path("results") / "figures", help="folder for the figures")
     pl.add_argument("--format", choices=("png", "svg", "pdf"), default="png", help="image format (default png)")
-    pl.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
+    _language_options(pl)
 
     rp = sub.add_parser("report", help="write a self-contained HTML report from saved result folders")
     rp.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
     rp.add_argument("--out", type=Path, default=Path("results") / "report.html", help="the HTML file to write")
-    rp.add_argument("--wan", action="store_true", help="counts of people in 万 (ten thousands)")
+    _language_options(rp)
     cal = sub.add_parser("calibrate", help="fit scenario parameters to published figures (simulated moments)")
     cal.add_argument("config", type=Path, help="calibration TOML file (see calibrations/baseline.toml)")
     cal.add_argument("--out", type=Path, default=Path("results") / "calibration", help="result folder")
@@ -191,7 +208,7 @@ def _cmd_plot(args: argparse.Namespace) -> int:
         return _plot_sweeps(args, sweeps)
     from talentsim.report import load_results, write_figures
 
-    written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan)
+    written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan, lang=args.lang)
     print(f"{len(written)} figures written to {args.out}: {', '.join(p.name for p in written)}")
     return 0
 
@@ -217,7 +234,7 @@ def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
 def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.report import load_results, write_report
 
-    path = write_report(load_results(args.results), args.out, wan=args.wan)
+    path = write_report(load_results(args.results), args.out, wan=args.wan, lang=args.lang)
     print(f"report written to {path}")
     return 0
 
@@ -236,7 +253,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         **overrides,
     )
     try:
-        comparison.save(args.out)
+        comparison.save(args.out, lang=args.lang, wan=args.wan, xlsx=args.xlsx)
     except OSError as exc:
         raise OSError(f"{args.out}: {exc}") from exc
     seeds = comparison.seeds

@@ -6,9 +6,10 @@ process name), so a lever perturbs only the draws it touches, and the difference
 scenario's replicate and the baseline's replicate on the same seed (a *paired difference*) has
 far less noise than the difference of two independent runs.
 
-An *effect* is summarised over replicates as the median of the paired differences and their
-10th and 90th percentiles. The median of the differences is in general not the difference of the
-medians; both medians are given beside it.
+An *effect* is summarised over replicates as the median and the mean of the paired differences
+and their 10th and 90th percentiles. The median of the differences is in general not the difference
+of the medians; both medians are given beside it, and the folder's README.md says so with an
+example from the comparison itself.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
+from talentsim import catalogue
 from talentsim.experiment import Result, replicate_seeds, run_one
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -44,6 +46,7 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "baseline_median",
     "scenario_median",
     "effect_median",
+    "effect_mean",
     "effect_low",
     "effect_high",
 )
@@ -62,6 +65,19 @@ COST_COLUMNS: tuple[str, ...] = (
     "deadweight_share",
     "deadweight_by_lever",
 )
+
+# Units (catalogue unit keys) of the cost-effectiveness columns.
+COLUMN_UNITS: dict[str, str] = {
+    "cost_to_horizon": "yuan",
+    "additional_digital_talent": "people",
+    "additional_digital_talent_low": "people",
+    "additional_digital_talent_high": "people",
+    "additional_high_level_talent": "people",
+    "additional_high_level_talent_low": "people",
+    "additional_high_level_talent_high": "people",
+    "cost_per_additional_talent": "yuan_person",
+    "cost_per_additional_high_level_talent": "yuan_person",
+}
 
 ScenarioLike = Scenario | str | Path
 
@@ -139,6 +155,7 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
             "baseline_median": base.median(axis=1),
             "scenario_median": scen.median(axis=1),
             "effect_median": diff.median(axis=1),
+            "effect_mean": diff.mean(axis=1),
             "effect_low": diff.quantile(lo, axis=1),
             "effect_high": diff.quantile(hi, axis=1),
         }
@@ -305,8 +322,9 @@ class Comparison:
         """Paired effects for every metric, region and month (totals over fields and levels).
 
         Columns: scenario, metric, region, date, baseline_median, scenario_median, effect_median,
-        effect_low, effect_high. ``effect_*`` are the median and the 10th and 90th percentiles of
-        scenario − baseline over replicates, the two taken on the same seed.
+        effect_mean, effect_low, effect_high. ``effect_*`` are the median, the mean and the 10th and
+        90th percentiles of scenario − baseline over replicates, the two taken on the same seed; the
+        median of the differences is in general not scenario_median − baseline_median.
         """
         keys = ["metric", "region", "date"]
         base_rows = _totals(self.baseline.timeseries)
@@ -411,7 +429,8 @@ class Comparison:
             keys = ["metric", "year", "replicate"]
             last = rows.drop_duplicates(keys, keep="last").set_index(keys)["value"].sort_index()
             summed = rows.groupby(keys)["value"].sum(min_count=1).reindex(last.index)
-            is_flow = np.asarray(last.index.get_level_values("metric").str.startswith("new_"), dtype=bool)
+            names = last.index.get_level_values("metric")
+            is_flow = np.asarray(names.isin(catalogue.flow_names(names.unique())), dtype=bool)
             values = last.where(~is_flow, summed)
             return values.unstack("replicate"), rows.groupby("year")["date"].nunique()
 
@@ -512,20 +531,38 @@ class Comparison:
             **self.extra,
         }
 
-    def save(self, out: str | Path, overwrite: bool = True) -> Path:
+    def save(
+        self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False, xlsx: bool = False
+    ) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
-        Writes ``effects.csv``, ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet`` (the
-        baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
+        Writes ``effects.csv``, ``README.md`` (what the files hold, and why an effect is not the
+        difference of the two medians), ``cost_effectiveness.csv``, ``timeseries/<scenario>.parquet``
+        (the baseline's too), ``metadata.json`` and ``figures/``: the standard figures of
         :func:`talentsim.report.standard_figures` (outcomes with lever windows, regions, structure,
         pipeline, effects at the horizon and over time, cost-effectiveness).
+
+        Args:
+            out: the folder to write.
+            overwrite: replace an existing folder.
+            lang: the language of the figures and the workbook, ``en`` or ``zh``.
+            wan: counts of people in 万 in the figures and the workbook.
+            xlsx: also write ``comparison.xlsx``, the headline tables in one workbook
+                (see :mod:`talentsim.workbook`).
         """
+        catalogue.check_lang(lang)
+        from talentsim.compare_readme import folder_readme
         from talentsim.report import Results, write_figures
         from talentsim.results import atomic_folder
 
         out = Path(out)
         with atomic_folder(out, overwrite) as tmp:
             self.effects.to_csv(tmp / "effects.csv", index=False)
+            (tmp / "README.md").write_text(folder_readme(self), encoding="utf-8")
+            if xlsx:
+                from talentsim.workbook import write_workbook
+
+                write_workbook(self, tmp / "comparison.xlsx", lang=lang, wan=wan)
             self.cost_effectiveness.to_csv(tmp / "cost_effectiveness.csv", index=False)
             (tmp / "timeseries").mkdir()
             for label, res in {self.baseline_name: self.baseline, **self.results}.items():
@@ -542,7 +579,7 @@ class Comparison:
                 cost_effectiveness=self.cost_effectiveness,
                 baseline=self.baseline_name,
             )
-            write_figures(results, tmp / "figures")
+            write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
 
     def format_table(self) -> str:
@@ -577,27 +614,22 @@ class Comparison:
 
 
 def format_number(value: float, metric: str, *, signed: bool = False) -> str:
-    """A value for printing in the unit of its metric.
+    """A value for printing in the unit of its metric (from :mod:`talentsim.catalogue`).
 
     Costs (``cum_policy_cost*``, ``cost_to_horizon``) in yuan with a k, M or bn suffix; shares and
-    levels to four decimals; people, wages and ``cost_per_*`` ratios as whole numbers.
+    rates to four decimals, levels to two; people, wages and ``cost_per_*`` ratios as whole numbers.
 
     Args:
         value: the number.
         metric: the metric or column it belongs to.
         signed: write a plus sign on positive values (for effects).
     """
-    from talentsim.plotting import compact_number, unit_of
+    from talentsim.formatting import format_value
 
     if value is None or not np.isfinite(value):
         return "nan"
-    value = float(value) + 0.0  # no "-0"
-    plus = "+" if signed and value != 0 else ""
-    if metric.startswith("cum_policy_cost") or metric == "cost_to_horizon":
-        return ("+" if signed and value > 0 else "") + compact_number(value)
-    if not metric.startswith("cost_per") and unit_of(metric) in ("share", "level (0-8)"):
-        return f"{value:{plus}.4f}"
-    return f"{value:{plus},.0f}"
+    unit = COLUMN_UNITS.get(metric) or catalogue.unit_key(metric)
+    return format_value(value, unit, signed=signed)
 
 
 def format_interval(median: float, low: float, high: float, metric: str) -> str:

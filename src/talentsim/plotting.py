@@ -2,6 +2,9 @@
 
 Importing this module leaves matplotlib's backend alone (a notebook keeps its inline figures);
 the ``talentsim`` command selects the file-only Agg backend itself.
+Titles, axis labels, units, region, field and lever names come from the metric catalogue
+(:mod:`talentsim.catalogue`) and the phrases of :mod:`talentsim.phrases`, in English (``lang="en"``)
+or Chinese (``lang="zh"``); tick labels from :mod:`talentsim.formatting`, one scale per axis.
 """
 
 from __future__ import annotations
@@ -12,8 +15,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.axis import Axis
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+
+from talentsim import catalogue
+from talentsim.catalogue import Lang
+from talentsim.fonts import use_cjk_font
+from talentsim.formatting import EN_SCALES, AxisFormatter, LogCountFormatter, is_count
+from talentsim.phrases import say
 
 DEFAULT_PANEL: tuple[str, ...] = (
     "n_digital_talent",
@@ -26,14 +35,6 @@ DEFAULT_PANEL: tuple[str, ...] = (
     "new_digital_graduates",
     "new_trained",
 )
-
-UNITS = {
-    "n_": "people",
-    "new_": "people a month",
-    "cum_policy_cost": "yuan",
-    "mean_wage_digital": "yuan a year",
-    "mean_level": "level (0-8)",
-}
 
 # Okabe-Ito: readable by colour-blind readers.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000")
@@ -60,24 +61,27 @@ EFFECT_PANEL: tuple[str, ...] = (
 )
 
 
-def unit_of(metric: str) -> str:
-    """The unit a metric is reported in."""
-    for prefix, unit in UNITS.items():
-        if metric == prefix or (prefix.endswith("_") and metric.startswith(prefix)):
-            return unit
-    return "share"
-
-
-def _people(x: float, _pos: int) -> str:
-    return f"{x:,.0f}"
+def unit_of(metric: str, lang: Lang = "en") -> str:
+    """The unit a metric is reported in, in words (from the catalogue)."""
+    return catalogue.metric_unit(metric, lang)
 
 
 def compact_number(x: float, _pos: int | None = None) -> str:
-    """A count or an amount in yuan with a thousands, millions or billions suffix."""
-    for threshold, size, suffix in ((1e9, 1e9, " bn"), (1e6, 1e6, " M"), (1e4, 1e3, " k")):
+    """A count or an amount in yuan with a thousands, millions or billions suffix.
+
+    For one number on its own (a printed table); an axis uses :class:`~talentsim.formatting.AxisFormatter`,
+    which writes all its ticks at one scale.
+    """
+    for threshold, size, suffix in EN_SCALES:
         if abs(x) >= threshold:
             return f"{x / size:,.4g}{suffix}"
     return f"{x:,.0f}"
+
+
+def _prepare(lang: Lang, wan: bool = False) -> None:
+    """Check ``lang`` and let text fall back to a CJK font (Chinese names, 万, scenario labels in Chinese)."""
+    catalogue.check_lang(lang)
+    use_cjk_font()
 
 
 def _style(i: int) -> dict[str, str]:
@@ -110,42 +114,55 @@ def _styles_for(names: Sequence[str], styles: Styles | None) -> dict[str, Mappin
     return out
 
 
-def _is_count(unit: str) -> bool:
-    return unit not in ("share", "level (0-8)")
+def _count_axis(axis: Axis, unit: str, lang: Lang = "en", wan: bool = False, label: str | None = None) -> None:
+    """Label an axis in ``unit`` (a catalogue unit key) and write its ticks at one scale.
+
+    Counts and yuan get an :class:`~talentsim.formatting.AxisFormatter` (k, M, bn or 万, 亿 on every
+    tick alike; in 万 without suffix when ``wan``, the label then says 万); other units keep
+    matplotlib's plain ticks. ``label`` replaces the unit as the axis label (use ``{unit}`` in it).
+    """
+    text = catalogue.unit_text(unit, lang, wan=wan)
+    axis.set_label_text(label.format(unit=text) if label else text, fontsize=8)
+    if is_count(unit):
+        axis.set_major_formatter(AxisFormatter(unit, lang, wan=wan))
 
 
-def _wan(x: float, _pos: int | None = None) -> str:
-    return f"{x / 1e4:,.0f}"
+def _shade_windows(
+    ax: Axes, windows: Sequence[tuple[str, str]], lang: Lang, dates: pd.Series | pd.DatetimeIndex | None = None
+) -> None:
+    """Grey spans behind the lines for lever windows (inclusive months); the first one is labelled.
+
+    With ``dates`` (the months drawn), windows are clipped to them, so a window reaching past the
+    horizon does not stretch the axis.
+    """
+    first = last = None
+    if dates is not None and len(dates):
+        dates = pd.to_datetime(pd.Series(dates))
+        first, last = dates.min(), dates.max() + pd.offsets.MonthEnd(0)
+    k = 0
+    for start, end in windows:
+        lo, hi = pd.Timestamp(start), pd.Timestamp(end) + pd.offsets.MonthEnd(0)
+        if first is not None:
+            lo, hi = max(lo, first), min(hi, last)
+            if hi <= lo:
+                continue
+        ax.axvspan(lo, hi, color="0.85", alpha=0.5, linewidth=0, label=say("lever_window", lang) if k == 0 else None)
+        k += 1
 
 
-def _cjk_font() -> str | None:
-    """A font family with Chinese characters, if one is installed (for the 万 unit)."""
-    from matplotlib import font_manager
-
-    for path in font_manager.findSystemFonts():
-        low = path.lower()
-        if any(key in low for key in ("wqy", "notosanscjk", "notoserifcjk", "droidsansfallback")):
-            font_manager.fontManager.addfont(path)
-            return font_manager.FontProperties(fname=path).get_name()
-    return None
-
-
-def _count_axis(ax: Axes, unit: str, wan: bool) -> None:
-    """Format a count axis with thousands separators, or in 万 (ten thousands) when asked."""
-    if wan and unit.startswith("people"):
-        ax.yaxis.set_major_formatter(FuncFormatter(_wan))
-        font = _cjk_font()
-        label = unit.replace("people", "万 people" if font else "wan (10,000) people")
-        ax.set_ylabel(label, fontsize=8, fontfamily=[font, "DejaVu Sans"] if font else None)
-    else:
-        ax.yaxis.set_major_formatter(FuncFormatter(_people))
-        ax.set_ylabel(unit, fontsize=8)
+def _band_title(banded: bool, lang: Lang) -> str:
+    """The legend's title: a 10-90 % band only when there is one (more than one replicate)."""
+    return say("band_legend" if banded else "one_replicate_legend", lang)
 
 
 def lever_windows(scenarios: Mapping[str, Mapping]) -> list[tuple[str, str]]:
     """The distinct (start, end) windows of the levers of scenario dumps (``Scenario.model_dump``)."""
     windows = {(p["start"], p["end"]) for spec in scenarios.values() for p in spec.get("policy", [])}
     return sorted(windows)
+
+
+def _replicates(ts: pd.DataFrame) -> int:
+    return int(ts["replicate"].nunique()) if "replicate" in ts.columns and len(ts) else 1
 
 
 def plot_panel(
@@ -157,12 +174,13 @@ def plot_panel(
     styles: Styles | None = None,
     windows: Sequence[tuple[str, str]] = (),
     wan: bool = False,
-    title: str = "National outcomes by month",
+    title: str | None = None,
+    lang: Lang = "en",
 ) -> Figure:
     """Small multiples of national metrics over time.
 
-    The median over replicates is a line and the 10-90 % band is shaded, one colour per scenario.
-    Lever windows are shaded grey behind the lines.
+    The median over replicates is a line and, with more than one replicate, the 10-90 % band is
+    shaded, one colour per scenario. Lever windows are shaded grey behind the lines.
 
     Args:
         ts: a tidy table (columns scenario, replicate, date, region, field, level, metric, value).
@@ -172,8 +190,10 @@ def plot_panel(
         styles: colour and line style per scenario (see :func:`scenario_styles`).
         windows: (start, end) months, inclusive, to shade (see :func:`lever_windows`).
         wan: write counts of people in 万 (ten thousands) instead of people.
-        title: the figure's title.
+        title: the figure's title (default: national outcomes by month, in ``lang``).
+        lang: ``en`` or ``zh`` for titles, labels and numbers.
     """
+    _prepare(lang, wan)
     metrics = list(metrics or DEFAULT_PANEL)
     nat = ts[(ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all") & ts["metric"].isin(metrics)]
     if axes is None:
@@ -187,40 +207,30 @@ def plot_panel(
     fig = axes[0].figure
     scenarios = list(dict.fromkeys(nat["scenario"]))
     style_of = _styles_for(scenarios, styles)
+    banded = _replicates(nat) > 1
     for ax, metric in zip(axes, metrics, strict=False):
-        for k, (start, end) in enumerate(windows):
-            ax.axvspan(
-                pd.Timestamp(start),
-                pd.Timestamp(end) + pd.offsets.MonthEnd(0),
-                color="0.85",
-                alpha=0.5,
-                linewidth=0,
-                label="lever window" if k == 0 else None,
-            )
+        _shade_windows(ax, windows, lang, nat["date"])
         sel = nat[nat["metric"] == metric]
         for name in scenarios:
             g = sel[sel["scenario"] == name].groupby("date")["value"]
-            med, lo, hi = g.median(), g.quantile(0.1), g.quantile(0.9)
+            med = g.median()
             style = dict(style_of[name])
             ax.plot(med.index, med.values, label=name, **style)
-            ax.fill_between(med.index, lo.values, hi.values, color=style["color"], alpha=0.25, linewidth=0)
-        ax.set_title(metric, fontsize=10)
-        unit = unit_of(metric)
-        if _is_count(unit):
-            _count_axis(ax, unit, wan)
-        else:
-            ax.set_ylabel(unit, fontsize=8)
+            if banded:
+                lo, hi = g.quantile(0.1), g.quantile(0.9)
+                ax.fill_between(med.index, lo.values, hi.values, color=style["color"], alpha=0.25, linewidth=0)
+        ax.set_title(catalogue.label(metric, lang), fontsize=10)
+        _count_axis(ax.yaxis, catalogue.unit_key(metric), lang, wan)
         ax.tick_params(labelsize=7)
         for label in ax.get_xticklabels():
             label.set_rotation(30)
     handles, labels = axes[0].get_legend_handles_labels()
+    legend_title = _band_title(banded, lang)
     if len(scenarios) > 4:
-        fig.legend(
-            handles, labels, loc="outside right upper", fontsize=7, title="median, 10-90 % band", title_fontsize=7
-        )
+        fig.legend(handles, labels, loc="outside right upper", fontsize=7, title=legend_title, title_fontsize=7)
     elif scenarios:
-        axes[0].legend(fontsize=7, title="median, 10-90 % band", title_fontsize=7)
-    fig.suptitle(title, fontsize=12)
+        axes[0].legend(fontsize=7, title=legend_title, title_fontsize=7)
+    fig.suptitle(title or say("panel_title", lang), fontsize=12)
     return fig
 
 
@@ -238,24 +248,66 @@ def _median_by(ts: pd.DataFrame, metric: str, by: str, **where: str) -> pd.DataF
     return sel.groupby(["scenario", by], sort=False)["value"].median().unstack(by)
 
 
+def place_labels(ax: Axes, texts: Sequence[matplotlib.text.Text]) -> None:
+    """Move point labels apart so that no two overlap, with a thin leader to the point.
+
+    adjustText lays the labels out, iterated a fixed number of times (not for a fixed time), so a
+    figure is the same on every machine. Should two labels still overlap after it, the later ones (in
+    order of height) are lifted just above those they overlap, which ends with no overlap since a
+    label only ever moves up past the finitely many labels below it.
+    """
+    from adjustText import adjust_text
+
+    if len(texts) < 2:
+        return
+    ax.figure.canvas.draw()  # settle the layout first: labels are placed in display space
+    adjust_text(
+        list(texts),
+        ax=ax,
+        iter_lim=500,
+        expand=(1.15, 1.35),
+        force_text=(0.3, 0.5),
+        arrowprops={"arrowstyle": "-", "color": "0.55", "linewidth": 0.5},
+    )
+    _lift_overlapping(ax, texts)
+
+
+def _lift_overlapping(ax: Axes, texts: Sequence[matplotlib.text.Text]) -> None:
+    """Lift labels, lowest first, above any already placed label they overlap (display space)."""
+    renderer = ax.figure.canvas.get_renderer()
+    placed: list = []
+    for text in sorted(texts, key=lambda t: t.get_window_extent(renderer).y0):
+        box = text.get_window_extent(renderer)
+        while hits := [b for b in placed if b.overlaps(box)]:
+            rise = max(b.y1 for b in hits) + 1.0 - box.y0
+            x, y = ax.transData.transform(text.get_position())
+            text.set_position(ax.transData.inverted().transform((x, y + rise)))
+            box = text.get_window_extent(renderer)
+        placed.append(box)
+
+
 def plot_regions(
     ts: pd.DataFrame,
     *,
     date: pd.Timestamp | str | None = None,
     ax: Axes | None = None,
     styles: Styles | None = None,
+    lang: Lang = "en",
 ) -> Figure:
     """Each region's share of digital talent against its share of digital jobs, per scenario.
 
     Points on the diagonal are regions whose talent matches their jobs; below it, regions short of
-    talent. Medians over replicates at ``date`` (default the last month).
+    talent. Medians over replicates at ``date`` (default the last month). The first scenario's
+    points carry the region names, moved apart so that none overlaps another (:func:`place_labels`).
 
     Args:
         ts: a tidy table of one or more scenarios.
         date: the month to draw.
         ax: the Axes to draw on (default a new figure).
         styles: colour per scenario (see :func:`scenario_styles`).
+        lang: ``en`` or ``zh`` for labels and region names.
     """
+    _prepare(lang)
     at, day = _at_date(ts, date)
     regional = at[(at["region"] != "all") & (at["field"] == "all") & (at["level"] == "all")]
     talent = _median_by(regional, "n_digital_talent", "region")
@@ -264,22 +316,31 @@ def plot_regions(
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (5.5, 5.0))
     top = 0.0
+    texts = []
     for k, name in enumerate(names):
         t = talent.loc[name] / talent.loc[name].sum()
         j = jobs.loc[name, t.index] / jobs.loc[name].sum()
         ax.scatter(j.values, t.values, color=style_of[name]["color"], label=name, s=28, alpha=0.85)
         top = max(top, float(t.max()), float(j.max()))
         if k == 0:
-            for region in t.index:
-                ax.annotate(str(region), (j[region], t[region]), fontsize=7, xytext=(4, 2), textcoords="offset points")
+            texts = [
+                ax.text(float(j[region]), float(t[region]), catalogue.region_label(str(region), lang), fontsize=7)
+                for region in t.index
+            ]
     ax.plot(
-        [0, top * 1.1], [0, top * 1.1], color="0.5", linewidth=0.8, linestyle="--", label="talent share = job share"
+        [0, top * 1.1],
+        [0, top * 1.1],
+        color="0.5",
+        linewidth=0.8,
+        linestyle="--",
+        label=say("regions_diagonal", lang),
     )
-    ax.set_xlabel("share of national digital jobs", fontsize=8)
-    ax.set_ylabel("share of national digital talent", fontsize=8)
-    ax.set_title(f"Regions: talent against jobs, {day:%Y-%m}", fontsize=10)
+    ax.set_xlabel(say("regions_x", lang), fontsize=8)
+    ax.set_ylabel(say("regions_y", lang), fontsize=8)
+    ax.set_title(say("regions_title", lang, date=f"{day:%Y-%m}"), fontsize=10)
     ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left")
+    place_labels(ax, texts)
     return ax.figure
 
 
@@ -290,6 +351,7 @@ def plot_structure(
     date: pd.Timestamp | str | None = None,
     ax: Axes | None = None,
     wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """Stacked bars of digital talent by level or by field, one bar per scenario.
 
@@ -299,9 +361,11 @@ def plot_structure(
         date: the month to draw (default the last).
         ax: the Axes to draw on (default a new figure).
         wan: write counts in 万 (ten thousands).
+        lang: ``en`` or ``zh`` for labels, field names and numbers.
     """
     if by not in ("level", "field"):
         raise ValueError(f"by: expected 'level' or 'field', got {by!r}")
+    _prepare(lang, wan)
     at, day = _at_date(ts, date)
     other = "field" if by == "level" else "level"
     sel = at[(at["region"] == "all") & (at[other] == "all") & (at[by] != "all")]
@@ -314,12 +378,12 @@ def plot_structure(
     for k, part in enumerate(table.columns):
         values = table[part].to_numpy(dtype=float)
         colour = levels(k / max(len(table.columns) - 1, 1)) if by == "level" else PALETTE[k % len(PALETTE)]
-        label = f"level {part}" if by == "level" else str(part)
+        label = say("level_n", lang, n=part) if by == "level" else catalogue.field_label(str(part), lang)
         ax.bar(range(len(table)), values, bottom=bottom, color=colour, label=label, width=0.6)
         bottom += values
     ax.set_xticks(range(len(table)), labels=list(table.index), fontsize=8, rotation=20)
-    _count_axis(ax, "people", wan)
-    ax.set_title(f"Digital talent by {by}, {day:%Y-%m}", fontsize=10)
+    _count_axis(ax.yaxis, "people", lang, wan)
+    ax.set_title(say(f"structure_title_{by}", lang, date=f"{day:%Y-%m}"), fontsize=10)
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax.figure
@@ -330,6 +394,8 @@ def plot_cost_effectiveness(
     *,
     ax: Axes | None = None,
     styles: Styles | None = None,
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """Public cost against additional digital talent at the horizon, one point per scenario.
 
@@ -340,31 +406,29 @@ def plot_cost_effectiveness(
             additional_digital_talent and its _low and _high), such as ``Comparison.cost_effectiveness``.
         ax: the Axes to draw on (default a new figure).
         styles: colour per scenario (see :func:`scenario_styles`).
+        wan: write counts of people in 万 (ten thousands).
+        lang: ``en`` or ``zh`` for labels and numbers.
     """
+    _prepare(lang, wan)
     names = list(cost["scenario"])
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 4.5))
+    texts = []
     for _, row in cost.iterrows():
         x = float(row["additional_digital_talent"])
         lo, hi = float(row["additional_digital_talent_low"]), float(row["additional_digital_talent_high"])
         err = np.array([[max(x - lo, 0.0)], [max(hi - x, 0.0)]])
         colour = style_of[row["scenario"]]["color"]
         ax.errorbar(x, float(row["cost_to_horizon"]), xerr=err, fmt="o", color=colour, capsize=3, label=row["scenario"])
-        ax.annotate(
-            str(row["scenario"]),
-            (x, float(row["cost_to_horizon"])),
-            fontsize=7,
-            xytext=(4, 3),
-            textcoords="offset points",
-        )
+        texts.append(ax.text(x, float(row["cost_to_horizon"]), str(row["scenario"]), fontsize=7))
     ax.axvline(0.0, color="0.5", linewidth=0.8, linestyle="--")
     ax.set_ylim(bottom=min(0.0, float(cost["cost_to_horizon"].min()) * 1.1))
-    ax.xaxis.set_major_formatter(FuncFormatter(compact_number))
-    ax.yaxis.set_major_formatter(FuncFormatter(compact_number))
-    ax.set_xlabel("additional digital talent at the horizon, people (scenario − baseline)", fontsize=8)
-    ax.set_ylabel("public cost to the horizon, yuan", fontsize=8)
-    ax.set_title("Cost against additional talent", fontsize=10)
+    difference = say("difference", lang)
+    _count_axis(ax.xaxis, "people", lang, wan, label=say("cost_x", lang, unit="{unit}", difference=difference))
+    _count_axis(ax.yaxis, "yuan", lang, label=say("cost_y", lang, unit="{unit}"))
+    ax.set_title(say("cost_title", lang), fontsize=10)
     ax.tick_params(labelsize=7)
+    place_labels(ax, texts)
     return ax.figure
 
 
@@ -387,6 +451,7 @@ def plot_pipeline(
     ax: Axes | None = None,
     styles: Styles | None = None,
     wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """The flows of the period, summed over the whole table's months: grouped bars per scenario.
 
@@ -398,7 +463,9 @@ def plot_pipeline(
         ax: the Axes to draw on (default a new figure).
         styles: colour per scenario (see :func:`scenario_styles`).
         wan: write counts in 万 (ten thousands).
+        lang: ``en`` or ``zh`` for labels and numbers.
     """
+    _prepare(lang, wan)
     flows = list(flows)
     nat = ts[(ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all") & ts["metric"].isin(flows)]
     totals = nat.groupby(["scenario", "replicate", "metric"], sort=False)["value"].sum()
@@ -410,12 +477,21 @@ def plot_pipeline(
     for i, name in enumerate(names):
         x = np.arange(len(flows)) + (i - (len(names) - 1) / 2) * width
         ax.bar(x, table.loc[name].to_numpy(dtype=float), width=width, color=style_of[name]["color"], label=name)
-    ax.set_xticks(range(len(flows)), labels=[f.removeprefix("new_") for f in flows], fontsize=8, rotation=25)
+    ax.set_xticks(
+        range(len(flows)),
+        labels=[catalogue.label(f, lang) for f in flows],
+        fontsize=7,
+        rotation=30,
+        ha="right",
+        rotation_mode="anchor",
+    )
     # flows differ by three orders of magnitude (retirements against foreign arrivals): a log axis
     ax.set_yscale("log")
-    _count_axis(ax, "people (log scale)", wan)
+    unit = catalogue.unit_text("people", lang, wan=wan or lang == "zh")
+    ax.set_ylabel(say("log_scale", lang, unit=unit), fontsize=8)
+    ax.yaxis.set_major_formatter(LogCountFormatter(lang, wan=wan))
     start, end = pd.to_datetime(nat["date"]).min(), pd.to_datetime(nat["date"]).max()
-    ax.set_title(f"Flows of the pipeline, {start:%Y-%m} to {end:%Y-%m} (totals)", fontsize=10)
+    ax.set_title(say("pipeline_title", lang, start=f"{start:%Y-%m}", end=f"{end:%Y-%m}"), fontsize=10)
     ax.tick_params(axis="y", labelsize=7)
     ax.legend(fontsize=7)
     return ax.figure
@@ -440,14 +516,39 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _effect_axis(ax: Axes, metric: str, unit: str | None, axis: str, difference: str = DIFFERENCE) -> str:
-    """Label an effect axis with its unit; counts and yuan get compact tick labels."""
-    unit = unit or unit_of(metric)
-    label = f"effect, {'share (0-1)' if unit == 'share' else unit} ({difference})"
-    target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_label_text(label, fontsize=8)
-    if _is_count(unit):
-        target.set_major_formatter(FuncFormatter(compact_number))
+def _has_band(effects: pd.DataFrame) -> bool:
+    """Whether effects have a 10-90 % band (more than one replicate): some low differs from its high."""
+    low, high = effects["effect_low"].to_numpy(dtype=float), effects["effect_high"].to_numpy(dtype=float)
+    both = np.isfinite(low) & np.isfinite(high)
+    return bool(np.any(low[both] != high[both]))
+
+
+def _effect_axis(
+    ax: Axes,
+    metric: str,
+    unit: str | None,
+    axis: str,
+    difference: str | None = None,
+    lang: Lang = "en",
+    wan: bool = False,
+) -> str:
+    """Label an effect axis with its unit; counts and yuan get one scale for all ticks.
+
+    Args:
+        ax: the Axes.
+        metric: the metric whose effect is drawn.
+        unit: the unit key (default the metric's, from the catalogue).
+        axis: ``"x"`` or ``"y"``.
+        difference: what the effect is the difference of (default scenario − baseline in ``lang``).
+        lang: ``en`` or ``zh``.
+        wan: counts of people in 万.
+
+    Returns:
+        The unit key.
+    """
+    unit = unit or catalogue.unit_key(metric)
+    label = say("effect_axis", lang, unit="{unit}", difference=difference or say("difference", lang))
+    _count_axis(ax.xaxis if axis == "x" else ax.yaxis, unit, lang, wan, label=label)
     return unit
 
 
@@ -459,8 +560,10 @@ def plot_effect_forest(
     region: str = "all",
     ax: Axes | None = None,
     unit: str | None = None,
-    difference: str = DIFFERENCE,
+    difference: str | None = None,
     styles: Styles | None = None,
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """A forest plot of one metric's effect per scenario at one date.
 
@@ -474,20 +577,23 @@ def plot_effect_forest(
         date: the date to draw (default the last date in the table); ignored without a date column.
         region: the region to draw; ignored without a region column.
         ax: the Axes to draw on (default a new figure).
-        unit: the unit of the effect (default :func:`unit_of` the metric).
+        unit: the unit key of the effect (default the metric's, from the catalogue).
         difference: what the effect is the difference of, for the axis label.
         styles: colour per scenario (see :func:`scenario_styles`).
+        wan: counts of people in 万.
+        lang: ``en`` or ``zh`` for labels and numbers.
 
     Returns:
         The Figure drawn on.
     """
+    _prepare(lang, wan)
     sel = _select(effects, metric, region)
-    when = ""
+    title = catalogue.label(metric, lang)
     if "date" in sel.columns:
         dates = pd.to_datetime(sel["date"])
         day = dates.max() if date is None else pd.Timestamp(date)
         sel = sel[dates == day]
-        when = f" at {day:%Y-%m}"
+        title = say("at_date", lang, label=title, date=f"{day:%Y-%m}")
     names = list(dict.fromkeys(sel["scenario"]))
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 1.2 + 0.35 * len(names)))
@@ -500,8 +606,8 @@ def plot_effect_forest(
     ax.set_yticks(range(len(names)), labels=names, fontsize=8)
     ax.set_ylim(len(names) - 0.5, -0.5)  # first scenario on top
     ax.tick_params(axis="x", labelsize=7)
-    _effect_axis(ax, metric, unit, "x", difference)
-    ax.set_title(f"{metric}{when}", fontsize=10)
+    _effect_axis(ax, metric, unit, "x", difference, lang, wan)
+    ax.set_title(title, fontsize=10)
     return ax.figure
 
 
@@ -513,9 +619,11 @@ def plot_forest_panel(
     region: str = "all",
     ncols: int = 2,
     axes: Sequence[Axes] | None = None,
-    difference: str = DIFFERENCE,
+    difference: str | None = None,
     title: str | None = None,
     styles: Styles | None = None,
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """Forest plots of several metrics' effects at one date (default the horizon's end), one panel each.
 
@@ -529,11 +637,14 @@ def plot_forest_panel(
         difference: what the effect is the difference of, for the axis labels.
         title: the figure's title (default: effects at the horizon).
         styles: colour per scenario (see :func:`scenario_styles`).
+        wan: counts of people in 万.
+        lang: ``en`` or ``zh`` for labels and numbers.
 
     Returns:
         The Figure drawn on.
     """
     metrics = list(metrics)
+    difference = difference or say("difference", lang)
     n_scen = effects["scenario"].nunique()
     own = axes is None
     if axes is None:
@@ -546,14 +657,13 @@ def plot_forest_panel(
     elif len(axes) < len(metrics):
         raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
     for i, (ax, metric) in enumerate(zip(axes, metrics, strict=False)):
-        plot_effect_forest(effects, metric, date=date, region=region, ax=ax, difference=difference, styles=styles)
+        plot_effect_forest(
+            effects, metric, date=date, region=region, ax=ax, difference=difference, styles=styles, wan=wan, lang=lang
+        )
         if own and i % ncols:  # the scenarios are named in the first column
             ax.tick_params(axis="y", labelleft=False)
     fig = axes[0].figure
-    fig.suptitle(
-        title or f"Effects at the horizon: median and 10-90 % of paired differences ({difference}) over replicates",
-        fontsize=11,
-    )
+    fig.suptitle(title or say("forest_title", lang, difference=difference), fontsize=11)
     return fig
 
 
@@ -566,8 +676,13 @@ def plot_effects_over_time(
     ax: Axes | None = None,
     unit: str | None = None,
     styles: Styles | None = None,
+    windows: Sequence[tuple[str, str]] = (),
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """One metric's effect by month: the median paired difference as a line, its 10-90 % band shaded.
+
+    With one replicate there is no band (the 10th and 90th percentiles are the median) and none is drawn.
 
     Args:
         effects: a table with columns scenario, metric, date, effect_median, effect_low, effect_high
@@ -576,25 +691,34 @@ def plot_effects_over_time(
         scenarios: which scenarios to draw (default all, in table order).
         region: the region to draw; ignored without a region column.
         ax: the Axes to draw on (default a new figure).
-        unit: the unit of the effect (default :func:`unit_of` the metric).
+        unit: the unit key of the effect (default the metric's, from the catalogue).
         styles: colour and line style per scenario (see :func:`scenario_styles`).
+        windows: (start, end) months of lever windows, inclusive, shaded grey (see :func:`lever_windows`).
+        wan: counts of people in 万.
+        lang: ``en`` or ``zh`` for labels and numbers.
 
     Returns:
         The Figure drawn on.
     """
+    _prepare(lang, wan)
     sel = _select(effects, metric, region)
     names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 3.5))
+    _shade_windows(ax, windows, lang, sel["date"])
+    banded = _has_band(sel)
     for name in names:
         rows = sel[sel["scenario"] == name].sort_values("date")
         dates = pd.to_datetime(rows["date"])
         style = dict(style_of[name])
         ax.plot(dates, rows["effect_median"], label=name, **style)
-        ax.fill_between(dates, rows["effect_low"], rows["effect_high"], color=style["color"], alpha=0.25, linewidth=0)
+        if banded:
+            ax.fill_between(
+                dates, rows["effect_low"], rows["effect_high"], color=style["color"], alpha=0.25, linewidth=0
+            )
     ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
-    _effect_axis(ax, metric, unit, "y")
-    ax.set_title(metric, fontsize=10)
+    _effect_axis(ax, metric, unit, "y", lang=lang, wan=wan)
+    ax.set_title(catalogue.label(metric, lang), fontsize=10)
     ax.tick_params(labelsize=7)
     for label in ax.get_xticklabels():
         label.set_rotation(30)
@@ -610,6 +734,9 @@ def plot_effects_panel(
     ncols: int = 3,
     axes: Sequence[Axes] | None = None,
     styles: Styles | None = None,
+    windows: Sequence[tuple[str, str]] = (),
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """Small multiples of effects by month (see :func:`plot_effects_over_time`), one panel per metric.
 
@@ -621,6 +748,9 @@ def plot_effects_panel(
         ncols: panels per row of a new figure.
         axes: Axes to draw on, one per metric (default a new figure).
         styles: colour and line style per scenario (see :func:`scenario_styles`).
+        windows: (start, end) months of lever windows, inclusive, shaded grey.
+        wan: counts of people in 万.
+        lang: ``en`` or ``zh`` for labels and numbers.
 
     Returns:
         The Figure drawn on.
@@ -635,10 +765,20 @@ def plot_effects_panel(
     elif len(axes) < len(metrics):
         raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
     for ax, metric in zip(axes, metrics, strict=False):
-        plot_effects_over_time(effects, metric, scenarios=scenarios, region=region, ax=ax, styles=styles)
-    axes[0].legend(fontsize=7, title="median, 10-90 % band", title_fontsize=7)
+        plot_effects_over_time(
+            effects,
+            metric,
+            scenarios=scenarios,
+            region=region,
+            ax=ax,
+            styles=styles,
+            windows=windows,
+            wan=wan,
+            lang=lang,
+        )
+    axes[0].legend(fontsize=7, title=_band_title(_has_band(effects), lang), title_fontsize=7)
     fig = axes[0].figure
-    fig.suptitle("Effects by month: scenario − baseline, paired by replicate", fontsize=12)
+    fig.suptitle(say("effects_title", lang), fontsize=12)
     return fig
 
 
@@ -649,6 +789,8 @@ def plot_yearly_effects(
     scenarios: Sequence[str] | None = None,
     region: str = "all",
     ax: Axes | None = None,
+    wan: bool = False,
+    lang: Lang = "en",
 ) -> Figure:
     """One metric's effect by calendar year: a dot at the median paired difference and a 10-90 % bar.
 
@@ -662,10 +804,13 @@ def plot_yearly_effects(
         scenarios: which scenarios to draw (default all).
         region: the region to draw; ignored without a region column.
         ax: the Axes to draw on (default a new figure).
+        wan: counts of people in 万.
+        lang: ``en`` or ``zh`` for labels and numbers.
 
     Returns:
         The Figure drawn on.
     """
+    _prepare(lang, wan)
     sel = _select(yearly, metric, region)
     names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
     ax = _new_axes(ax, (6.0, 3.5))
@@ -684,11 +829,10 @@ def plot_yearly_effects(
     ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
     years = sorted(set(sel["year"]))
     ax.set_xticks(years, labels=[str(y) for y in years])
-    unit = "people a year" if metric.startswith("new_") else None
-    _effect_axis(ax, metric, unit, "y")
-    ax.set_title(
-        f"{metric} by year" + (" (summed over the year)" if metric.startswith("new_") else " (year's end)"), fontsize=10
-    )
+    flow = catalogue.is_flow(metric)
+    _effect_axis(ax, metric, "people_year" if flow else None, "y", lang=lang, wan=wan)
+    phrase = "yearly_title_flow" if flow else "yearly_title_stock"
+    ax.set_title(say(phrase, lang, label=catalogue.label(metric, lang)), fontsize=10)
     ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7, title="median, 10-90 %", title_fontsize=7)
+    ax.legend(fontsize=7, title=say("median_interval_legend", lang), title_fontsize=7)
     return ax.figure

@@ -20,24 +20,16 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.figure import Figure
 
-from talentsim import plotting
+from talentsim import catalogue, plotting
+from talentsim.catalogue import Lang
+from talentsim.fonts import cjk_family, quiet_missing_glyphs
+from talentsim.formatting import format_value
+from talentsim.phrases import say
 from talentsim.scenario import ScenarioError
 from talentsim.summary import HEADLINE, summarise
 
-QUESTION = (
-    "Which measures of China's 2024–2026 digital-talent action plan add how much digital talent, of "
-    "which level, in which regions, by when, at what public cost — and how sure are we?"
-)
-
-HOW_TO_READ = (
-    "Every scenario was run several times (replicates) on different random seeds; a scenario and its "
-    "baseline share the same seeds, so their replicates are paired (common random numbers). Lines and "
-    "dots are medians over replicates; shaded bands and bars span the 10th to the 90th percentile, which "
-    "shows the model's own randomness at this scale, not the uncertainty of its guessed parameters. An "
-    "effect is the difference scenario − baseline taken replicate by replicate; its band excludes zero "
-    "when the sign holds in at least 80 % of the pairs. Counts are real people, wages yuan a year at "
-    "2023 prices, costs yuan of public money to the horizon. Grey spans mark the months in which levers act."
-)
+QUESTION = say("question", "en")
+HOW_TO_READ = say("how_to_read", "en", counts=say("counts_people", "en"))
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -144,37 +136,59 @@ def load_results(folders: list[str | Path]) -> Results:
     return out
 
 
-def standard_figures(res: Results, wan: bool = False) -> dict[str, Figure]:
-    """Every standard figure of the results, by file stem, with one colour per scenario throughout."""
+def standard_figures(res: Results, wan: bool = False, lang: Lang = "en") -> dict[str, Figure]:
+    """Every standard figure of the results, by file stem, with one colour per scenario throughout.
+
+    Args:
+        res: the results.
+        wan: counts of people in 万 (ten thousands).
+        lang: ``en`` or ``zh`` for titles, labels, names and numbers.
+    """
+    catalogue.check_lang(lang)
     styles = plotting.scenario_styles(res.names)
+    windows = plotting.lever_windows(res.scenarios)
     ts = res.timeseries
     figures = {
-        "outcomes": plotting.plot_panel(ts, styles=styles, windows=plotting.lever_windows(res.scenarios), wan=wan),
-        "regions": plotting.plot_regions(ts, styles=styles),
-        "structure_level": plotting.plot_structure(ts, "level", wan=wan),
-        "structure_field": plotting.plot_structure(ts, "field", wan=wan),
-        "pipeline": plotting.plot_pipeline(ts, styles=styles, wan=wan),
+        "outcomes": plotting.plot_panel(ts, styles=styles, windows=windows, wan=wan, lang=lang),
+        "regions": plotting.plot_regions(ts, styles=styles, lang=lang),
+        "structure_level": plotting.plot_structure(ts, "level", wan=wan, lang=lang),
+        "structure_field": plotting.plot_structure(ts, "field", wan=wan, lang=lang),
+        "pipeline": plotting.plot_pipeline(ts, styles=styles, wan=wan, lang=lang),
     }
     if res.effects is not None and len(res.effects):
-        figures["effects_forest"] = plotting.plot_forest_panel(res.effects, styles=styles)
-        figures["effects_over_time"] = plotting.plot_effects_panel(res.effects, styles=styles)
+        figures["effects_forest"] = plotting.plot_forest_panel(res.effects, styles=styles, wan=wan, lang=lang)
+        figures["effects_over_time"] = plotting.plot_effects_panel(
+            res.effects, styles=styles, windows=windows, wan=wan, lang=lang
+        )
     if res.cost_effectiveness is not None and len(res.cost_effectiveness):
-        figures["cost_effectiveness"] = plotting.plot_cost_effectiveness(res.cost_effectiveness, styles=styles)
+        figures["cost_effectiveness"] = plotting.plot_cost_effectiveness(
+            res.cost_effectiveness, styles=styles, wan=wan, lang=lang
+        )
     return figures
 
 
-def write_figures(res: Results, out: Path, fmt: str = "png", wan: bool = False) -> list[Path]:
+def _save(fig: Figure, target: Path | io.BytesIO, **kwargs: Any) -> None:
+    """Save and close a figure; without a CJK font, missing glyphs are drawn as boxes without warnings."""
+    try:
+        if cjk_family() is None:
+            with quiet_missing_glyphs():
+                fig.savefig(target, bbox_inches="tight", **kwargs)
+        else:
+            fig.savefig(target, bbox_inches="tight", **kwargs)
+    finally:
+        plt.close(fig)
+
+
+def write_figures(res: Results, out: Path, fmt: str = "png", wan: bool = False, lang: Lang = "en") -> list[Path]:
     """Draw the standard figures into ``out`` as ``<name>.<fmt>``; return the files written."""
     if fmt not in FORMATS:
         raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+    figures = standard_figures(res, wan=wan, lang=lang)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, fig in standard_figures(res, wan=wan).items():
+    for name, fig in figures.items():
         path = out / f"{name}.{fmt}"
-        try:
-            fig.savefig(path, dpi=120, bbox_inches="tight")
-        finally:
-            plt.close(fig)
+        _save(fig, path, dpi=120)
         written.append(path)
     return written
 
@@ -184,10 +198,7 @@ def write_figures(res: Results, out: Path, fmt: str = "png", wan: bool = False) 
 
 def _png_data_uri(fig: Figure) -> str:
     buf = io.BytesIO()
-    try:
-        fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
-    finally:
-        plt.close(fig)
+    _save(fig, buf, format="png", dpi=110)
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
@@ -195,110 +206,152 @@ def _table(df: pd.DataFrame) -> str:
     return df.to_html(index=False, border=0, classes="data", escape=True, na_rep="–")
 
 
-def _fmt(value: float) -> str:
-    if pd.isna(value):
-        return "–"
-    if abs(value) >= 100:
-        return f"{value:,.0f}"
-    return f"{value:.4f}"
+def _fmt(value: float, unit: str = "share", lang: Lang = "en", wan: bool = False, signed: bool = False) -> str:
+    """A table cell in the unit of its metric (see :func:`talentsim.formatting.format_value`)."""
+    return format_value(value, unit, lang, wan=wan, signed=signed)
 
 
-def headline_rows(res: Results) -> pd.DataFrame:
-    """Horizon-end headline outcomes per scenario: median [10th, 90th percentile]."""
+def _period_unit(metric: str) -> str:
+    """The unit of a headline row: flows are summed over the period, so they are people, not people a month."""
+    unit = catalogue.unit_key(metric)
+    return "people" if unit == "people_month" else unit
+
+
+def headline_rows(res: Results, lang: Lang = "en", wan: bool = False) -> pd.DataFrame:
+    """Horizon-end headline outcomes per scenario: median [10th, 90th percentile], labelled in ``lang``."""
     summary = summarise(res.timeseries)
     nat = summary[(summary["region"] == "all") & (summary["field"] == "all") & (summary["level"] == "all")]
-    flows = nat["metric"].str.startswith("new_")
+    flows = nat["metric"].map(catalogue.is_flow).astype(bool)
     last_month = nat["period"].str.len() == 7
     nat = nat[(flows & ~last_month) | (~flows & last_month)]
+    col_metric, col_unit, col_period = (say(k, lang) for k in ("col_metric", "col_unit", "col_period"))
     rows = []
     for metric in HEADLINE:
-        row = {"metric": metric}
+        unit = _period_unit(metric)
+        row = {col_metric: catalogue.label(metric, lang), col_unit: catalogue.unit_text(unit, lang, wan=wan)}
         for name in res.names:
             hit = nat[(nat["metric"] == metric) & (nat["scenario"] == name)]
             if len(hit):
                 h = hit.iloc[0]
-                row[name] = f"{_fmt(h['median'])} [{_fmt(h['p10'])}, {_fmt(h['p90'])}]"
-                row["period"] = h["period"]
+                cells = [_fmt(h[c], unit, lang, wan) for c in ("median", "p10", "p90")]
+                row[name] = f"{cells[0]} [{cells[1]}, {cells[2]}]"
+                row[col_period] = (
+                    say("to", lang, start=h["period"][:7], end=h["period"][-7:])
+                    if " to " in h["period"]
+                    else h["period"]
+                )
         rows.append(row)
     table = pd.DataFrame(rows)
-    return table[["metric", "period", *[n for n in res.names if n in table.columns]]]
+    return table[[col_metric, col_unit, col_period, *[n for n in res.names if n in table.columns]]]
 
 
-def scenario_rows(res: Results) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A table of the scenarios and a table of their levers."""
+def scenario_rows(res: Results, lang: Lang = "en") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A table of the scenarios and a table of their levers (lever and region names in ``lang``)."""
+    c = {k: say(k, lang) for k in ("col_scenario", "col_description", "col_horizon", "col_scale", "col_levers")}
+    c |= {k: say(k, lang) for k in ("col_hash", "col_lever", "col_window", "col_regions", "col_parameters")}
     scen, levers = [], []
     for name in res.names:
         spec = res.scenarios.get(name, {})
         horizon = spec.get("horizon", {})
         scen.append(
             {
-                "scenario": name,
-                "description": spec.get("description", ""),
-                "horizon": f"{horizon.get('start', '?')} to {horizon.get('end', '?')}",
-                "scale (people per agent)": spec.get("scale", ""),
-                "levers": len(spec.get("policy", [])),
-                "hash (SHA-256, first 16)": res.hashes.get(name, "")[:16],
+                c["col_scenario"]: name,
+                c["col_description"]: spec.get("description", ""),
+                c["col_horizon"]: say("to", lang, start=horizon.get("start", "?"), end=horizon.get("end", "?")),
+                c["col_scale"]: spec.get("scale", ""),
+                c["col_levers"]: len(spec.get("policy", [])),
+                c["col_hash"]: res.hashes.get(name, "")[:16],
             }
         )
         for lever in spec.get("policy", []):
             params = {k: v for k, v in lever.items() if k not in ("type", "start", "end", "regions")}
+            regions = lever.get("regions")
+            sep = "、" if lang == "zh" else ", "
             levers.append(
                 {
-                    "scenario": name,
-                    "lever": lever["type"],
-                    "window": f"{lever['start']} to {lever['end']}",
-                    "regions": ", ".join(lever["regions"]) if lever.get("regions") else "all",
-                    "parameters": "; ".join(f"{k} = {v}" for k, v in params.items()),
+                    c["col_scenario"]: name,
+                    c["col_lever"]: catalogue.lever_label(lever["type"], lang),
+                    c["col_window"]: say("to", lang, start=lever["start"], end=lever["end"]),
+                    c["col_regions"]: sep.join(catalogue.region_label(r, lang) for r in regions)
+                    if regions
+                    else say("all_regions", lang),
+                    c["col_parameters"]: "; ".join(f"{k} = {v}" for k, v in params.items()),
                 }
             )
-    return pd.DataFrame(scen), pd.DataFrame(levers, columns=["scenario", "lever", "window", "regions", "parameters"])
+    lever_columns = [c[k] for k in ("col_scenario", "col_lever", "col_window", "col_regions", "col_parameters")]
+    return pd.DataFrame(scen), pd.DataFrame(levers, columns=lever_columns)
 
 
-def effect_rows(res: Results) -> pd.DataFrame | None:
-    """Horizon-end effects on the headline metrics per scenario, with their 10-90 % range."""
+# Horizon-end effects shown in the report's table.
+REPORT_EFFECTS: tuple[str, ...] = (*plotting.FOREST_METRICS, "mean_level", "certified_share", "n_digital_gap")
+
+
+def effect_rows(res: Results, lang: Lang = "en", wan: bool = False) -> pd.DataFrame | None:
+    """Horizon-end effects on the headline metrics per scenario, with their 10-90 % range and mean."""
     if res.effects is None or not len(res.effects):
         return None
     eff = res.effects[res.effects["region"] == "all"]
     last = eff[eff["date"] == eff["date"].max()]
     rows = []
-    for metric in (*plotting.FOREST_METRICS, "mean_level", "certified_share", "n_digital_gap"):
+    for metric in REPORT_EFFECTS:
+        unit = catalogue.unit_key(metric)
         for _, r in last[last["metric"] == metric].iterrows():
-            rows.append(
-                {
-                    "scenario": r["scenario"],
-                    "metric": metric,
-                    "effect (median)": _fmt(r["effect_median"]),
-                    "10 %": _fmt(r["effect_low"]),
-                    "90 %": _fmt(r["effect_high"]),
-                }
-            )
+            row = {
+                say("col_scenario", lang): r["scenario"],
+                say("col_metric", lang): catalogue.label(metric, lang),
+                say("col_unit", lang): catalogue.unit_text(unit, lang, wan=wan),
+                say("col_effect", lang): _fmt(r["effect_median"], unit, lang, wan, signed=True),
+                say("col_low", lang): _fmt(r["effect_low"], unit, lang, wan, signed=True),
+                say("col_high", lang): _fmt(r["effect_high"], unit, lang, wan, signed=True),
+            }
+            if "effect_mean" in r.index:
+                row[say("col_effect_mean", lang)] = _fmt(r["effect_mean"], unit, lang, wan, signed=True)
+            rows.append(row)
     return pd.DataFrame(rows)
 
 
-def cost_rows(cost: pd.DataFrame) -> pd.DataFrame:
-    """The cost-effectiveness table, formatted: intervals in brackets, yuan with separators."""
+def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.DataFrame:
+    """The cost-effectiveness table, formatted: intervals in brackets, units in the headers."""
 
     def band(row: pd.Series, col: str) -> str:
-        return f"{_fmt(row[col])} [{_fmt(row[col + '_low'])}, {_fmt(row[col + '_high'])}]"
+        cells = [_fmt(row[c], "people", lang, wan, signed=True) for c in (col, col + "_low", col + "_high")]
+        return f"{cells[0]} [{cells[1]}, {cells[2]}]"
 
-    return pd.DataFrame(
+    people = catalogue.unit_text("people", lang, wan=wan)
+    yuan = catalogue.unit_text("yuan", lang)
+    table = pd.DataFrame(
         {
-            "scenario": cost["scenario"],
-            "public cost to the horizon, yuan": cost["cost_to_horizon"].map(_fmt),
-            "additional digital talent": [band(r, "additional_digital_talent") for _, r in cost.iterrows()],
-            "additional high-level talent": [band(r, "additional_high_level_talent") for _, r in cost.iterrows()],
-            "yuan per additional talent": cost["cost_per_additional_talent"].map(_fmt),
-            "yuan per additional high-level talent": cost["cost_per_additional_high_level_talent"].map(_fmt),
-            "share of paid units that would have happened anyway": cost.get(
-                "deadweight_by_lever", pd.Series([""] * len(cost), index=cost.index)
-            ).fillna(""),
+            say("col_scenario", lang): cost["scenario"],
+            say("col_cost", lang, unit=yuan): cost["cost_to_horizon"].map(lambda v: _fmt(v, "yuan", lang)),
+            say("col_add_talent", lang, unit=people): [
+                band(r, "additional_digital_talent") for _, r in cost.iterrows()
+            ],
+            say("col_add_high", lang, unit=people): [
+                band(r, "additional_high_level_talent") for _, r in cost.iterrows()
+            ],
+            say("col_per_talent", lang): cost["cost_per_additional_talent"].map(lambda v: _fmt(v, "yuan_person", lang)),
+            say("col_per_high", lang): cost["cost_per_additional_high_level_talent"].map(
+                lambda v: _fmt(v, "yuan_person", lang)
+            ),
         }
     )
+    if "deadweight_by_lever" in cost.columns:  # "lever: share; ..." with the levers named in ``lang``
+        table[say("col_deadweight", lang)] = cost["deadweight_by_lever"].map(lambda text: _lever_shares(text, lang))
+    return table
+
+
+def _lever_shares(text: object, lang: Lang) -> str:
+    """``"funding: 0.42; skills_upgrade: 0.10"`` with each lever named in ``lang``."""
+    if not isinstance(text, str) or not text:
+        return ""
+    parts = (item.partition(":") for item in text.split(";"))
+    sep = "；" if lang == "zh" else "; "
+    return sep.join(f"{catalogue.lever_label(name.strip(), lang)}:{share}" for name, _colon, share in parts)
 
 
 CSS = """
-body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 2em auto; max-width: 1200px;
-       color: #222; line-height: 1.45; }
+body { font-family: "DejaVu Sans", Helvetica, Arial, "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif;
+       margin: 2em auto; max-width: 1200px; color: #222; line-height: 1.45; }
 h1 { font-size: 1.7em; } h2 { border-bottom: 1px solid #ccc; padding-bottom: .2em; margin-top: 2em; }
 table.data { border-collapse: collapse; font-size: .85em; margin: .5em 0 1em; }
 table.data th, table.data td { border-bottom: 1px solid #ddd; padding: .25em .6em; text-align: left; }
@@ -308,80 +361,86 @@ figcaption { font-size: .9em; color: #555; }
 .note { background: #f6f8fa; border-left: 4px solid #0072B2; padding: .6em 1em; }
 """
 
-CAPTIONS = {
-    "outcomes": "National outcomes by month: median over replicates and 10–90 % band; grey spans are lever windows.",
-    "regions": "Each region's share of digital talent against its share of digital jobs at the horizon.",
-    "structure_level": "Digital talent by skill level at the horizon (median over replicates).",
-    "structure_field": "Digital talent by field at the horizon (median over replicates).",
-    "pipeline": "Flows of the pipeline summed over the horizon (median over replicates).",
-    "effects_forest": "Effects at the horizon: median and 10–90 % of paired differences, scenario − baseline.",
-    "effects_over_time": "Effects by month: median paired difference and its 10–90 % band.",
-    "cost_effectiveness": "Public cost to the horizon against additional digital talent, one point per scenario.",
-}
+
+def caption(name: str, lang: Lang = "en") -> str:
+    """The caption of a standard figure in ``lang``."""
+    return say(f"cap_{name}", lang)
 
 
-def render_report(res: Results, wan: bool = False) -> str:
-    """The report as one self-contained HTML page (figures embedded as data URIs)."""
-    scen, levers = scenario_rows(res)
+def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
+    """The report as one self-contained HTML page (figures embedded as data URIs).
+
+    Args:
+        res: the results.
+        wan: counts of people in 万 (ten thousands), in tables and figures alike.
+        lang: ``en`` or ``zh``: headings, text, table headers, metric, unit, region and lever names.
+    """
+    catalogue.check_lang(lang)
+    scen, levers = scenario_rows(res, lang)
+    counts = say("counts_wan" if wan else "counts_people", lang)
+    esc = html.escape
     parts = [
         "<!DOCTYPE html>",
-        '<html lang="en"><head><meta charset="utf-8">',
-        "<title>talentsim report</title>",
+        f'<html lang="{say("html_lang", lang)}"><head><meta charset="utf-8">',
+        f"<title>{esc(say('report_title', lang))}</title>",
         f"<style>{CSS}</style></head><body>",
-        "<h1>talentsim report: digital-talent policy scenarios</h1>",
-        '<section id="question"><h2>The question</h2>',
-        f"<p>{html.escape(QUESTION)}</p></section>",
-        '<section id="how-to-read"><h2>How to read this</h2>',
-        f'<p class="note">{html.escape(HOW_TO_READ)}</p></section>',
-        '<section id="scenarios"><h2>Scenarios and their levers</h2>',
+        f"<h1>{esc(say('report_title', lang))}</h1>",
+        f'<section id="question"><h2>{esc(say("question_heading", lang))}</h2>',
+        f"<p>{esc(say('question', lang))}</p></section>",
+        f'<section id="how-to-read"><h2>{esc(say("how_heading", lang))}</h2>',
+        f'<p class="note">{esc(say("how_to_read", lang, counts=counts))}</p></section>',
+        f'<section id="scenarios"><h2>{esc(say("scenarios_heading", lang))}</h2>',
         _table(scen),
-        _table(levers) if len(levers) else "<p>No levers: every scenario is a baseline.</p>",
+        _table(levers) if len(levers) else f"<p>{esc(say('no_levers', lang))}</p>",
         "</section>",
-        '<section id="headline"><h2>Outcomes at the horizon</h2>',
-        "<p>Median [10th, 90th percentile] over replicates; stocks and rates at the last month, flows "
-        "summed over the last 12 months.</p>",
-        _table(headline_rows(res)),
+        f'<section id="headline"><h2>{esc(say("headline_heading", lang))}</h2>',
+        f"<p>{esc(say('headline_note', lang))}</p>",
+        _table(headline_rows(res, lang, wan)),
         "</section>",
     ]
-    eff = effect_rows(res)
-    parts.append('<section id="effects"><h2>Effects and cost-effectiveness</h2>')
+    eff = effect_rows(res, lang, wan)
+    parts.append(f'<section id="effects"><h2>{esc(say("effects_heading", lang))}</h2>')
     if eff is None:
-        parts.append("<p>These results hold no comparison: run <code>talentsim compare</code> for paired effects.</p>")
+        parts.append(f"<p>{say('no_comparison', lang)}</p>")
     else:
-        parts.append(f"<p>Paired against the baseline <b>{html.escape(str(res.baseline))}</b> on the same seeds.</p>")
+        parts.append(f"<p>{say('paired_against', lang, baseline=esc(str(res.baseline)))}</p>")
         parts.append(_table(eff))
         if res.cost_effectiveness is not None:
-            parts.append(_table(cost_rows(res.cost_effectiveness)))
+            parts.append(_table(cost_rows(res.cost_effectiveness, lang, wan)))
     parts.append("</section>")
-    parts.append('<section id="figures"><h2>Figures</h2>')
-    for name, fig in standard_figures(res, wan=wan).items():
-        caption = html.escape(CAPTIONS.get(name, name))
+    parts.append(f'<section id="figures"><h2>{esc(say("figures_heading", lang))}</h2>')
+    for name, fig in standard_figures(res, wan=wan, lang=lang).items():
         parts.append(
-            f'<figure id="fig-{name}"><img alt="{html.escape(name)}" src="{_png_data_uri(fig)}">'
-            f"<figcaption>{caption}</figcaption></figure>"
+            f'<figure id="fig-{name}"><img alt="{esc(name)}" src="{_png_data_uri(fig)}">'
+            f"<figcaption>{esc(caption(name, lang))}</figcaption></figure>"
         )
     parts.append("</section>")
+    item, value = say("col_item", lang), say("col_value", lang)
     meta = pd.DataFrame(
         [
-            {"item": "talentsim version", "value": res.version},
-            {"item": "seeds", "value": ", ".join(map(str, res.seeds))},
-            {"item": "replicates", "value": len(res.seeds)},
-            {"item": "result folders", "value": "; ".join(res.sources)},
-            *({"item": f"hash of {name}", "value": h} for name, h in res.hashes.items()),
+            {item: say("item_version", lang), value: res.version},
+            {item: say("item_seeds", lang), value: ", ".join(map(str, res.seeds))},
+            {item: say("item_replicates", lang), value: len(res.seeds)},
+            {item: say("item_folders", lang), value: "; ".join(res.sources)},
+            *({item: say("item_hash", lang, name=name), value: h} for name, h in res.hashes.items()),
         ]
     )
-    parts += ['<section id="provenance"><h2>Model version, seeds and scenario hashes</h2>', _table(meta), "</section>"]
+    parts += [
+        f'<section id="provenance"><h2>{esc(say("provenance_heading", lang))}</h2>',
+        _table(meta),
+        "</section>",
+    ]
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_report(res: Results, out: Path, wan: bool = False) -> Path:
+def write_report(res: Results, out: Path, wan: bool = False, lang: Lang = "en") -> Path:
     """Write the report to ``out`` atomically (a temporary file, then a rename)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_text(render_report(res, wan=wan), encoding="utf-8")
+        tmp.write_text(render_report(res, wan=wan, lang=lang), encoding="utf-8")
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -25,6 +25,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
+from talentsim.catalogue import canonical_region
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
 from talentsim.scenario_checks import warn_about
@@ -444,6 +445,9 @@ class Scenario(StrictModel):
             for name in type(lever).model_fields:
                 if not name.endswith("regions"):
                     continue
+                listed = getattr(lever, name)
+                if listed and any(canonical_region(r) != r for r in listed):  # Chinese names: 西部 for West
+                    setattr(lever, name, [canonical_region(r) for r in listed])
                 for r in getattr(lever, name) or []:
                     if r not in regions:
                         expected = ", ".join(regions)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from talentsim import catalogue
+from talentsim.formatting import format_value
+
 KEYS = ["scenario", "region", "field", "level", "metric"]
 # The outcomes printed after a run, in this order.
 HEADLINE = (
@@ -41,15 +44,16 @@ def _bands(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def summarise(ts: pd.DataFrame) -> pd.DataFrame:
     """Each metric at the last month: median, 10th and 90th percentiles over replicates.
 
-    Monthly flows (``new_``) are also given summed over the last 12 months (or the whole
-    horizon if shorter), in rows whose ``period`` says so; every other row's ``period`` is the
-    last month.
+    Monthly flows (the catalogue's kind ``flow``) are also given summed over the last 12 months
+    (or the whole horizon if shorter), in rows whose ``period`` says so; every other row's
+    ``period`` is the last month.
     """
     last = ts["date"].max()
     end = ts[ts["date"] == last]
     rows = _bands(end, KEYS)
     rows.insert(len(KEYS), "period", last.strftime("%Y-%m"))
-    flows = ts[ts["metric"].str.startswith("new_") & (ts["date"] > last - pd.DateOffset(months=12))]
+    is_flow = ts["metric"].isin(catalogue.flow_names(ts["metric"].unique()))
+    flows = ts[is_flow & (ts["date"] > last - pd.DateOffset(months=12))]
     first = flows["date"].min()
     yearly = flows.groupby(["replicate", *KEYS], observed=True, sort=False)["value"].sum().reset_index()
     sums = _bands(yearly, KEYS)
@@ -68,7 +72,7 @@ def national_series(ts: pd.DataFrame, metric: str) -> pd.DataFrame:
 def headline_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The national headline outcomes from :func:`summarise`, one row per metric."""
     nat = summary[(summary["region"] == "all") & (summary["field"] == "all") & (summary["level"] == "all")]
-    flows = nat["metric"].str.startswith("new_")
+    flows = nat["metric"].isin(catalogue.flow_names(nat["metric"].unique()))
     last_month = nat["period"].str.len() == 7
     nat = nat[(flows & ~last_month) | (~flows & last_month)]
     nat = nat.set_index("metric").reindex([m for m in HEADLINE if m in set(nat["metric"])])
@@ -76,10 +80,16 @@ def headline_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def format_headline(summary: pd.DataFrame) -> str:
-    """A short printable table of horizon-end outcomes (flows summed over the last year)."""
+    """A short printable table of horizon-end outcomes (flows summed over the last year).
+
+    Numbers are written in their metric's unit from the catalogue (people as whole numbers, yuan
+    with k, M or bn, shares to four decimals).
+    """
     table = headline_table(summary)
-    lines = [f"{'metric':<24}{'period':>20}{'median':>16}{'p10':>16}{'p90':>16}"]
+    lines = [f"{'metric':<24}{'unit':>16}{'period':>20}{'median':>16}{'p10':>16}{'p90':>16}"]
     for metric, row in table.iterrows():
-        fmt = "{:>16,.0f}" if abs(row["median"]) >= 100 else "{:>16.4f}"
-        lines.append(f"{metric:<24}{row['period']:>20}" + "".join(fmt.format(row[c]) for c in ("median", "p10", "p90")))
+        unit = catalogue.unit_key(str(metric))
+        unit = "people" if unit == "people_month" else unit  # summed over the period
+        cells = "".join(f"{format_value(row[c], unit):>16}" for c in ("median", "p10", "p90"))
+        lines.append(f"{metric:<24}{catalogue.unit_text(unit):>16}{row['period']:>20}" + cells)
     return "\n".join(lines)

@@ -1,0 +1,111 @@
+"""The README.md written next to a comparison's ``effects.csv``: what the files hold and how to read them.
+
+Readers of ``effects.csv`` see ``baseline_median`` 5,412,000 and ``scenario_median`` 5,392,000
+beside ``effect_median`` +24,000 and suspect an error. The README says why this is right (effects
+are medians of paired differences), with the most striking such row of the comparison itself as
+the example, and lists every column with its unit.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from talentsim import catalogue
+from talentsim.formatting import format_value
+
+if TYPE_CHECKING:
+    from talentsim.compare import Comparison
+
+EXAMPLE_METRIC = "n_digital_talent"
+
+
+def _example(effects: pd.DataFrame) -> pd.Series | None:
+    """The horizon-end row on digital talent where the median difference and the difference of medians differ most."""
+    end = effects[(effects["metric"] == EXAMPLE_METRIC) & (effects["date"] == effects["date"].max())]
+    end = end.dropna(subset=["baseline_median", "scenario_median", "effect_median"])
+    if end.empty:
+        return None
+    gap = (end["effect_median"] - (end["scenario_median"] - end["baseline_median"])).abs()
+    return end.loc[gap.idxmax()]
+
+
+def folder_readme(comparison: Comparison) -> str:
+    """The README of a comparison folder, in Markdown.
+
+    Args:
+        comparison: the comparison being saved.
+    """
+    effects = comparison.effects
+    n = len(comparison.seeds)
+    lines = [
+        "# A comparison of scenarios against a baseline",
+        "",
+        f"Baseline `{comparison.baseline_name}`; scenarios {', '.join(f'`{s}`' for s in comparison.names)}; "
+        f"{n} replicate(s) on seeds {', '.join(map(str, comparison.seeds))}, the same for every scenario "
+        "(common random numbers), so replicate *i* of a scenario is paired with replicate *i* of the baseline.",
+        "",
+        "## effects.csv: medians of paired differences",
+        "",
+        "For every scenario, metric, region and month, the effect is computed replicate by replicate: "
+        "difference_i = scenario_i − baseline_i, on the same seed. `effect_median` is the median of these "
+        "differences, `effect_mean` their mean, `effect_low` and `effect_high` their 10th and 90th "
+        "percentiles. `baseline_median` and `scenario_median` are the medians of each run's own values, "
+        "given for scale.",
+        "",
+        "**The median of the differences is not the difference of the medians**: the median replicate of the "
+        "scenario and the median replicate of the baseline are in general different replicates, so "
+        "`scenario_median − baseline_median` need not equal `effect_median`, and need not even have its sign. "
+        "The paired `effect_median` is the effect to read: each pair shares its random draws except where "
+        "the levers act, so its noise is far smaller.",
+    ]
+    row = _example(effects)
+    if row is not None:
+        unit = catalogue.unit_key(EXAMPLE_METRIC)
+
+        def people(value: float, signed: bool = False) -> str:
+            return format_value(value, unit, signed=signed)
+
+        where = "nationally" if row["region"] == "all" else f"in {catalogue.region_label(str(row['region']))}"
+        of_medians = row["scenario_median"] - row["baseline_median"]
+        agree = abs(of_medians - row["effect_median"]) < 0.5
+        lines += [
+            "",
+            f"Example from this comparison (the horizon-end row on `{EXAMPLE_METRIC}`, people, where the two "
+            f"differ most): {catalogue.label(EXAMPLE_METRIC).lower()} {where}, {pd.Timestamp(row['date']):%Y-%m}, "
+            f"scenario `{row['scenario']}`: baseline_median {people(row['baseline_median'])}, scenario_median "
+            f"{people(row['scenario_median'])} (a difference of {people(of_medians, True)}), while effect_median "
+            f"is {people(row['effect_median'], True)} and effect_mean {people(row['effect_mean'], True)}"
+            + (" (with so few replicates they agree here)." if agree else "."),
+        ]
+    lines += [
+        "",
+        "| column | meaning |",
+        "|---|---|",
+        "| `scenario` | the scenario compared with the baseline |",
+        "| `metric` | the metric (see talentsim's docs/model.md; units below) |",
+        "| `region` | `all` for the national value, or a region |",
+        "| `date` | the month (its first day) |",
+        "| `baseline_median`, `scenario_median` | median over replicates of each run's value |",
+        "| `effect_median` | median over replicates of scenario − baseline, paired by seed |",
+        "| `effect_mean` | mean over replicates of scenario − baseline, paired by seed |",
+        "| `effect_low`, `effect_high` | 10th and 90th percentiles of the paired differences |",
+        "",
+        "Units follow the metric: `n_` stocks and `new_` monthly flows in people (real people, not agents), "
+        "wages (`mean_wage_*`) in yuan a year, `cum_policy_cost*` in yuan spent to date, shares and rates "
+        "between 0 and 1, `mean_level` in skill levels (0-8).",
+        "",
+        "## The other files",
+        "",
+        "- `cost_effectiveness.csv`: per scenario, the public cost to the horizon (yuan), the additional "
+        "digital talent and high-level digital talent at the horizon (people, median paired difference with "
+        "its 10th and 90th percentiles) and the cost per additional person (yuan a person; empty where there "
+        "is no gain or the cost is a saving).",
+        "- `timeseries/<scenario>.parquet`: every run's tidy table, one row per replicate, month, region, "
+        "field, level and metric.",
+        "- `metadata.json`: the scenarios as run, their hashes, seeds, library versions.",
+        "- `figures/`: the standard figures.",
+        "",
+    ]
+    return "\n".join(lines)
