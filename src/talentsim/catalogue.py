@@ -223,6 +223,7 @@ _ENTRIES: tuple[Metric, ...] = (
     Metric("new_high_level_arrivals", "High-level arrivals in a region", "高层次人才流入", "flow"),
     Metric("new_emigrants", "Emigrants", "出国（境）人员", "flow"),
     Metric("new_returnees", "Returnees", "留学回国人员", "flow"),
+    Metric("new_outbound", "Graduates going abroad to study", "出国（境）留学毕业生", "flow"),
     Metric("new_foreign", "Foreign arrivals", "外籍人才流入", "flow"),
     Metric("new_startups", "Startup founders", "新创业者", "flow"),
     Metric("new_startup_exits", "Founders leaving startups", "创业退出", "flow"),
