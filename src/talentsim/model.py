@@ -85,10 +85,12 @@ class TalentModel(mesa.Model):
     5. **training** - courses in progress advance, completers gain a level and may certify;
        eligible persons consider training and enrol by a logit on wage gain against cost,
        within seat capacity.
-    6. **matching** - separations; hires by a Cobb-Douglas matching function within region x
-       job cell, with on-the-job search and certificate-weighted chances.
+    6. **matching** - separations; searchers direct their applications over regions (most at
+       home); hires by a Cobb-Douglas matching function within region x job cell, with
+       on-the-job search and certificate-weighted chances; a hire elsewhere moves with the job.
     7. **wages** - offers move towards a target set by tightness; wages of the employed follow.
-    8. **migration** - a share of workers reconsider their region by a multinomial logit.
+    8. **migration** - a share of workers reconsider their region by a multinomial logit; the
+       end of a course and a long unemployment spell prompt the unemployed to look too.
     9. **international** - emigration of high-level talent, returns from abroad, September
        outbound students, foreign arrivals.
     10. **entrepreneurship** - founders' startups exit; new founders create startup Firm agents.
@@ -150,6 +152,7 @@ class TalentModel(mesa.Model):
         self.pop = Population(capacity=1024)
         self.flow_history: list[np.ndarray] = []
         self.status_history: list[np.ndarray] = []
+        self.course_enders = np.empty(0, dtype=np.int64)
 
         self._build_world()
         self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
@@ -479,6 +482,7 @@ class TalentModel(mesa.Model):
         """Simulate one month (see the class docstring for the order)."""
         self.month += 1
         self.pop.reset_flows()
+        self.course_enders = np.empty(0, dtype=np.int64)  # persons whose course ends this month (training)
         self.metrics.start_month()
         sw = self.spec.processes
         processes.calendar.step(self)

@@ -297,6 +297,17 @@ class Matching(Process):
         0.1, description="search intensity of the employed who qualify for a better cell (guess)"
     )
     certificate_weight: float = Field(1.5, ge=1.0, description="relative hiring chance of a certified searcher (guess)")
+    cross_region_search: bool = Field(
+        True,
+        description="searchers also apply in other regions (directed search with distance decay, "
+        "Manning & Petrongolo 2017); off (or migration off): within-region matching only",
+    )
+    search_moving_cost: float = Field(
+        4.0,
+        ge=0.0,
+        description="utility cost of applying outside the home region, in the migration logit's units "
+        "(guess; sets the share of search effort spent away from home)",
+    )
 
 
 class Wages(Process):
@@ -336,6 +347,16 @@ class Migration(Process):
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
     graduate_moving_cost: float = Field(
         1.5, ge=0.0, description="moving cost of a new graduate choosing where to look for work (guess)"
+    )
+    event_moves: bool = Field(
+        True, description="the end of a course and a long unemployment spell prompt the unemployed to look at regions"
+    )
+    long_spell_months: int = Field(
+        12,
+        ge=0,
+        le=120,
+        description="unemployment spell (months, and every multiple) that prompts a look at other regions; "
+        "12 = the OECD/ILO definition of long-term unemployment; 0 = never",
     )
 
 
