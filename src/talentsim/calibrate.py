@@ -2,13 +2,16 @@
 
 A calibration file (TOML) names a scenario, the parameters to fit (dotted paths with bounds) and the
 targets: public figures (a row of ``data/calibration_targets.csv`` or a value given in the file)
-matched to a model moment (a national metric aggregated over a calendar year). The distance is
+matched to a model moment (a metric, national or of one region, possibly as a ratio to the national
+value, aggregated over a calendar year or as growth since the first month). The distance is
 
     D(theta) = sum_k w_k * ((m_k(theta) - y_k) / y_k) ** 2,
 
 with m_k the moment averaged over replicates run on fixed seeds (common random numbers make D a
-deterministic function of theta), minimised with ``scipy.optimize.minimize`` over the parameters
-rescaled to [0, 1] within their bounds. The result: fitted parameters, each target against the model
+deterministic function of theta), minimised over the parameters rescaled to [0, 1] within their
+bounds, with ``scipy.optimize.minimize`` (Nelder-Mead, Powell) or, for many parameters, with
+``scipy.optimize.least_squares`` on the residuals ``sqrt(w_k) (m_k - y_k) / y_k`` (trust-region
+reflective, forward-difference Jacobian with step ``diff_step``). The result: fitted parameters, each target against the model
 with its 10-90 % range over replicates, the evaluation history, a figure and a calibrated scenario file
 that derives from the original (``base = ...``) and sets the fitted values.
 """
@@ -24,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
-from scipy.optimize import minimize
+from scipy.optimize import least_squares, minimize
 
 from talentsim.scenario import Scenario, ScenarioError, describe_error, load_scenario, read_toml_file
 
@@ -56,9 +59,16 @@ class TargetSpec(StrictModel):
     """A public figure and the model moment it is matched to."""
 
     name: str
-    metric: str = Field(description="national metric of the tidy table")
+    metric: str = Field(description="metric of the tidy table")
+    region: str = Field("all", description="region of the metric (`all`: national)")
+    relative_to_national: bool = Field(
+        False, description="divide the region's value by the national value month by month (a share or a ratio)"
+    )
     year: int = Field(ge=2024, le=2060, description="calendar year the moment is taken over")
-    aggregate: Literal["sum", "mean", "last"] = Field(description="sum a flow, average, or take the year's last month")
+    aggregate: Literal["sum", "mean", "last", "growth"] = Field(
+        description="sum a flow, average, take the year's last month, or growth: the year's last month "
+        "over the run's first month (a ratio)"
+    )
     quantity: str | None = Field(None, description="row of the targets file (with `year`)")
     value: float | None = Field(None, description="the observed value, when not taken from the targets file")
     transform: Literal["none", "plus_one"] = Field(
@@ -82,8 +92,11 @@ class CalibrationSpec(StrictModel):
     seed: int = Field(1, ge=0)
     replicates: int = Field(2, ge=1, le=100)
     overrides: dict[str, Any] = Field(default_factory=dict, description="scenario fields set for every run")
-    method: Literal["Nelder-Mead", "Powell"] = "Nelder-Mead"
+    method: Literal["Nelder-Mead", "Powell", "least-squares"] = "Nelder-Mead"
     max_evaluations: int = Field(60, ge=1, le=10_000)
+    diff_step: float = Field(
+        0.02, gt=0.0, le=0.5, description="least-squares: finite-difference step, as a share of each parameter's range"
+    )
     parameter: list[ParameterSpec] = Field(min_length=1)
     target: list[TargetSpec] = Field(min_length=1)
 
@@ -124,29 +137,44 @@ class Calibration:
                 out[k, r] = moment(table, target)
         return out
 
-    def distance(self, values: dict[str, float]) -> float:
-        """The weighted squared relative distance of the mean moments from the targets."""
+    def residuals(self, values: dict[str, float]) -> np.ndarray:
+        """Each target's weighted relative error ``sqrt(w_k) (m_k - y_k) / y_k`` at the mean moments."""
         mean = self.moments(values).mean(axis=1)
         obs = np.asarray(self.observed)
         w = np.array([t.weight for t in self.spec.target])
-        d = float(np.sum(w * ((mean - obs) / obs) ** 2))
-        self.history.append({**values, "distance": d})
-        return d
+        res = np.sqrt(w) * (mean - obs) / obs
+        self.history.append({**values, "distance": float(np.sum(res**2))})
+        return res
+
+    def distance(self, values: dict[str, float]) -> float:
+        """The weighted squared relative distance of the mean moments from the targets."""
+        return float(np.sum(self.residuals(values) ** 2))
+
+
+def _monthly(table: pd.DataFrame, metric: str, region: str) -> pd.Series:
+    sel = table[
+        (table["metric"] == metric) & (table["region"] == region) & (table["field"] == "all") & (table["level"] == "all")
+    ]
+    return pd.Series(sel["value"].to_numpy(dtype=float), index=pd.to_datetime(sel["date"])).sort_index()
 
 
 def moment(table: pd.DataFrame, target: TargetSpec) -> float:
-    """A target's model moment from one replicate's tidy table."""
-    sel = table[
-        (table["metric"] == target.metric)
-        & (table["region"] == "all")
-        & (table["field"] == "all")
-        & (table["level"] == "all")
-        & (pd.to_datetime(table["date"]).dt.year == target.year)
-    ]
-    if sel.empty:
+    """A target's model moment from one replicate's tidy table.
+
+    The metric's monthly series in the target's region (divided by the national series when
+    ``relative_to_national``), then: the sum, mean or last value over the target's year, or, for
+    ``growth``, the year's last value over the series' first value.
+    """
+    series = _monthly(table, target.metric, target.region)
+    if target.relative_to_national:
+        series = series / _monthly(table, target.metric, "all")
+    in_year = series[series.index.year == target.year].to_numpy()
+    if len(in_year) == 0:
         raise ValueError(f"target {target.name!r}: no {target.metric} in {target.year}; is the horizon long enough?")
-    values = sel.sort_values("date")["value"].to_numpy(dtype=float)
-    value = {"sum": values.sum(), "mean": values.mean(), "last": values[-1]}[target.aggregate]
+    if target.aggregate == "growth":
+        value = in_year[-1] / series.iloc[0]
+    else:
+        value = {"sum": in_year.sum(), "mean": in_year.mean(), "last": in_year[-1]}[target.aggregate]
     return value + 1.0 if target.transform == "plus_one" else value
 
 
@@ -212,6 +240,9 @@ def load_calibration(path: str | Path) -> Calibration:
     for i, t in enumerate(spec.target):
         if t.metric not in ALL_METRICS:
             problems.append((f"target[{i}].metric", f"unknown metric {t.metric!r}"))
+        if t.region != "all" and t.region not in scenario.regions:
+            expected = ", ".join(["all", *scenario.regions])
+            problems.append((f"target[{i}].region", f"unknown region {t.region!r}; expected one of {expected}"))
         if t.value is not None:
             observed.append(t.value)
             continue
@@ -245,16 +276,33 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
         x = lo + np.clip(u, 0.0, 1.0) * (hi - lo)
         return {p.path: float(v) for p, v in zip(params, x, strict=True)}
 
-    result = minimize(
-        lambda u: cal.distance(values_of(u)),
-        (start - lo) / (hi - lo),
-        method=cal.spec.method,
-        bounds=[(0.0, 1.0)] * len(params),
-        options={"maxfev": cal.spec.max_evaluations, "xatol": 1e-3, "fatol": 1e-6}
-        if cal.spec.method == "Nelder-Mead"
-        else {"maxfev": cal.spec.max_evaluations, "xtol": 1e-3},
-    )
-    fitted = values_of(result.x)
+    u0 = (start - lo) / (hi - lo)
+    if cal.spec.method == "least-squares":
+        lsq = least_squares(
+            lambda u: cal.residuals(values_of(u)),
+            u0,
+            bounds=(0.0, 1.0),
+            method="trf",
+            diff_step=cal.spec.diff_step,
+            max_nfev=cal.spec.max_evaluations,
+            x_scale=1.0,
+        )
+        best = min(range(len(cal.history)), key=lambda i: cal.history[i]["distance"])
+        x_best = np.array([cal.history[best][p.path] for p in params])
+        result_x, result_fun, result_ok = (x_best - lo) / (hi - lo), cal.history[best]["distance"], lsq.success
+    else:
+        result = minimize(
+            lambda u: cal.distance(values_of(u)),
+            u0,
+            method=cal.spec.method,
+            bounds=[(0.0, 1.0)] * len(params),
+            options={"maxfev": cal.spec.max_evaluations, "xatol": 1e-3, "fatol": 1e-6}
+            if cal.spec.method == "Nelder-Mead"
+            else {"maxfev": cal.spec.max_evaluations, "xtol": 1e-3},
+        )
+        result_x, result_fun, result_ok = result.x, float(result.fun), bool(result.success)
+    evaluations = len(cal.history)
+    fitted = values_of(result_x)
     parameters = pd.DataFrame(
         {
             "parameter": [p.path for p in params],
@@ -267,10 +315,10 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
     return {
         "parameters": parameters,
         "targets": target_table(cal, cal.moments(fitted)),
-        "history": pd.DataFrame(cal.history),
-        "distance": float(result.fun),
-        "evaluations": int(result.nfev),
-        "converged": bool(result.success),
+        "history": pd.DataFrame(cal.history[:evaluations]),
+        "distance": float(result_fun),
+        "evaluations": evaluations,
+        "converged": bool(result_ok),
         "fitted": fitted,
     }
 
@@ -292,6 +340,7 @@ def target_table(cal: Calibration, moments: np.ndarray) -> pd.DataFrame:
             {
                 "target": t.name,
                 "metric": t.metric,
+                "region": t.region,
                 "year": t.year,
                 "observed": cal.observed[k],
                 "model": mean,
