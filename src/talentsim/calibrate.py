@@ -9,9 +9,9 @@ value, aggregated over a calendar year or as growth since the first month). The 
 
 with m_k the moment averaged over replicates run on fixed seeds (common random numbers make D a
 deterministic function of theta), minimised over the parameters rescaled to [0, 1] within their
-bounds, with ``scipy.optimize.minimize`` (Nelder-Mead, Powell) or, for many parameters, with
-``scipy.optimize.least_squares`` on the residuals ``sqrt(w_k) (m_k - y_k) / y_k`` (trust-region
-reflective, forward-difference Jacobian with step ``diff_step``). The result: fitted parameters, each target against the model
+bounds, with ``scipy.optimize.minimize`` (Nelder-Mead, Powell), or, for many parameters each
+steering one target, by a damped fixed-point iteration (``fixed-point``; see :func:`fixed_point`).
+The result: fitted parameters, each target against the model
 with its 10-90 % range over replicates, the evaluation history, a figure and a calibrated scenario file
 that derives from the original (``base = ...``) and sets the fitted values.
 """
@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
-from scipy.optimize import least_squares, minimize
+from scipy.optimize import minimize
 
 from talentsim.scenario import Scenario, ScenarioError, describe_error, load_scenario, read_toml_file
 
@@ -45,6 +45,11 @@ class ParameterSpec(StrictModel):
     lower: float
     upper: float
     start: float | None = Field(None, description="starting value (default: the scenario's)")
+    steers: str | None = Field(
+        None,
+        description="fixed-point method: the target this parameter moves, by name, or 'name (year)' when "
+        "several targets share the name",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> ParameterSpec:
@@ -65,9 +70,9 @@ class TargetSpec(StrictModel):
         False, description="divide the region's value by the national value month by month (a share or a ratio)"
     )
     year: int = Field(ge=2024, le=2060, description="calendar year the moment is taken over")
-    aggregate: Literal["sum", "mean", "last", "growth"] = Field(
-        description="sum a flow, average, take the year's last month, or growth: the year's last month "
-        "over the run's first month (a ratio)"
+    aggregate: Literal["sum", "mean", "last", "max", "growth"] = Field(
+        description="sum a flow, average, take the year's last month or its highest, or growth: the year's "
+        "last month over the run's first month (a ratio)"
     )
     quantity: str | None = Field(None, description="row of the targets file (with `year`)")
     value: float | None = Field(None, description="the observed value, when not taken from the targets file")
@@ -92,11 +97,12 @@ class CalibrationSpec(StrictModel):
     seed: int = Field(1, ge=0)
     replicates: int = Field(2, ge=1, le=100)
     overrides: dict[str, Any] = Field(default_factory=dict, description="scenario fields set for every run")
-    method: Literal["Nelder-Mead", "Powell", "least-squares"] = "Nelder-Mead"
+    method: Literal["Nelder-Mead", "Powell", "fixed-point"] = "Nelder-Mead"
     max_evaluations: int = Field(60, ge=1, le=10_000)
-    diff_step: float = Field(
-        0.02, gt=0.0, le=0.5, description="least-squares: finite-difference step, as a share of each parameter's range"
+    probe_step: float = Field(
+        0.05, gt=0.0, le=0.5, description="fixed-point: step of the sensitivity probes, as a share of each range"
     )
+    damping: float = Field(0.7, gt=0.0, le=1.0, description="fixed-point: share of the Newton step taken")
     parameter: list[ParameterSpec] = Field(min_length=1)
     target: list[TargetSpec] = Field(min_length=1)
 
@@ -153,7 +159,10 @@ class Calibration:
 
 def _monthly(table: pd.DataFrame, metric: str, region: str) -> pd.Series:
     sel = table[
-        (table["metric"] == metric) & (table["region"] == region) & (table["field"] == "all") & (table["level"] == "all")
+        (table["metric"] == metric)
+        & (table["region"] == region)
+        & (table["field"] == "all")
+        & (table["level"] == "all")
     ]
     return pd.Series(sel["value"].to_numpy(dtype=float), index=pd.to_datetime(sel["date"])).sort_index()
 
@@ -162,7 +171,7 @@ def moment(table: pd.DataFrame, target: TargetSpec) -> float:
     """A target's model moment from one replicate's tidy table.
 
     The metric's monthly series in the target's region (divided by the national series when
-    ``relative_to_national``), then: the sum, mean or last value over the target's year, or, for
+    ``relative_to_national``), then: the sum, mean, last or highest value over the target's year, or, for
     ``growth``, the year's last value over the series' first value.
     """
     series = _monthly(table, target.metric, target.region)
@@ -174,7 +183,9 @@ def moment(table: pd.DataFrame, target: TargetSpec) -> float:
     if target.aggregate == "growth":
         value = in_year[-1] / series.iloc[0]
     else:
-        value = {"sum": in_year.sum(), "mean": in_year.mean(), "last": in_year[-1]}[target.aggregate]
+        value = {"sum": in_year.sum(), "mean": in_year.mean(), "last": in_year[-1], "max": in_year.max()}[
+            target.aggregate
+        ]
     return value + 1.0 if target.transform == "plus_one" else value
 
 
@@ -252,6 +263,17 @@ def load_calibration(path: str | Path) -> Calibration:
             observed.append(math.nan)
         else:
             observed.append(value)
+    if spec.method == "fixed-point":
+        for i, p in enumerate(spec.parameter):
+            hits = [t for t in spec.target if p.steers in (t.name, f"{t.name} ({t.year})")]
+            if len(hits) != 1:
+                problems.append(
+                    (
+                        f"parameter[{i}].steers",
+                        f"the fixed-point method needs each parameter to steer exactly one target (by name, or "
+                        f"'name (year)'); {p.steers!r} matches {len(hits)}",
+                    )
+                )
     if problems:
         raise ScenarioError(path, problems)
     return Calibration(spec, path, scenario_path, scenario, observed)
@@ -277,19 +299,9 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
         return {p.path: float(v) for p, v in zip(params, x, strict=True)}
 
     u0 = (start - lo) / (hi - lo)
-    if cal.spec.method == "least-squares":
-        lsq = least_squares(
-            lambda u: cal.residuals(values_of(u)),
-            u0,
-            bounds=(0.0, 1.0),
-            method="trf",
-            diff_step=cal.spec.diff_step,
-            max_nfev=cal.spec.max_evaluations,
-            x_scale=1.0,
-        )
-        best = min(range(len(cal.history)), key=lambda i: cal.history[i]["distance"])
-        x_best = np.array([cal.history[best][p.path] for p in params])
-        result_x, result_fun, result_ok = (x_best - lo) / (hi - lo), cal.history[best]["distance"], lsq.success
+    if cal.spec.method == "fixed-point":
+        x_best, result_fun, result_ok = fixed_point(cal, start, lo, hi)
+        result_x = (x_best - lo) / (hi - lo)
     else:
         result = minimize(
             lambda u: cal.distance(values_of(u)),
@@ -321,6 +333,74 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
         "converged": bool(result_ok),
         "fitted": fitted,
     }
+
+
+def steered_targets(cal: Calibration) -> list[int]:
+    """For each parameter, the index of the target it steers (``steers``: a name, or ``name (year)``)."""
+    out = []
+    for p in cal.spec.parameter:
+        hits = [k for k, t in enumerate(cal.spec.target) if p.steers in (t.name, f"{t.name} ({t.year})")]
+        if len(hits) != 1:
+            raise ValueError(f"parameter {p.path}: steers {p.steers!r} matches {len(hits)} targets, expected one")
+        out.append(hits[0])
+    return out
+
+
+def fixed_point(cal: Calibration, start: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, float, bool]:
+    """Fit parameters that each steer one target by a damped chord (fixed-Jacobian Newton) iteration.
+
+    The exactly identified part of the problem (parameter ``k`` steers target ``t(k)``) is solved
+    as spatial models recover amenities from populations (model inversion, e.g. Allen & Arkolakis
+    2014, QJE): with the relative errors ``e_t = (m_t - y_t) / y_t``,
+
+        x_k <- clip(x_k - damping * e_t(k)(x) / g_k, lower_k, upper_k),
+
+    all parameters at once, where ``g_k`` is the slope of ``e_t(k)`` in ``x_k`` measured once, by a
+    probe of ``probe_step`` of the range from the start. Gradient methods fail here: a simulated
+    moment is a step function of the parameters (a change of 1e-6 flips a random rounding and
+    the paths diverge by sampling noise), so only steps well above that noise carry information.
+    Targets no parameter steers are reported but not fitted. Stops when every steered target is
+    within a quarter of its tolerance or after ``max_evaluations``; returns the evaluated point
+    with the smallest weighted distance over all targets.
+
+    Returns:
+        The best parameter values, their distance and whether the stopping rule was met.
+    """
+    params = cal.spec.parameter
+    steer = steered_targets(cal)
+    obs = np.asarray(cal.observed)
+    tol = np.array([cal.spec.target[t].tolerance for t in steer])
+    w = np.array([t.weight for t in cal.spec.target])
+
+    def evaluate(x: np.ndarray) -> np.ndarray:
+        values = {p.path: float(v) for p, v in zip(params, x, strict=True)}
+        err = (cal.moments(values).mean(axis=1) - obs) / obs
+        cal.history.append({**values, "distance": float(np.sum(w * err**2))})
+        return err
+
+    x = start.astype(float)
+    err = evaluate(x)
+    points = [(float(np.sum(w * err**2)), x.copy())]
+    slopes = np.zeros(len(params))
+    for k in range(len(params)):
+        h = cal.spec.probe_step * (hi[k] - lo[k])
+        h = h if x[k] + h <= hi[k] else -h
+        probe = x.copy()
+        probe[k] += h
+        e = evaluate(probe)
+        points.append((float(np.sum(w * e**2)), probe))
+        slopes[k] = (e[steer[k]] - err[steer[k]]) / h
+    stuck = [params[k].path for k in range(len(params)) if not np.isfinite(slopes[k]) or slopes[k] == 0.0]
+    if stuck:
+        raise ValueError(f"parameters {', '.join(stuck)} do not move the targets they steer at the probe step")
+    done = bool(np.all(np.abs(err[steer]) <= 0.25 * tol))
+    while not done and len(cal.history) < cal.spec.max_evaluations:
+        x = np.clip(x - cal.spec.damping * err[steer] / slopes, lo, hi)
+        err = evaluate(x)
+        points.append((float(np.sum(w * err**2)), x.copy()))
+        done = bool(np.all(np.abs(err[steer]) <= 0.25 * tol))
+    best_distance, best_x = min(points, key=lambda item: item[0])
+    return best_x, best_distance, done
 
 
 def target_table(cal: Calibration, moments: np.ndarray) -> pd.DataFrame:

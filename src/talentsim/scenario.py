@@ -82,7 +82,11 @@ class Region(StrictModel):
     cost_of_living: float = Field(
         0.0, ge=0.0, description="cost-of-living index in log points over the cheapest region (guess)"
     )
-    amenity: float = Field(0.0, description="amenity utility (guess)")
+    amenity: float = Field(
+        0.0,
+        description="effective amenity utility; calibrated to the region's population trend "
+        "(calibrations/baseline.toml, NBS 2021-2023); Central = 0 is the reference",
+    )
     hukou_openness: Rate = Field(0.5, description="ease of hukou registration, 0 closed to 1 open (guess)")
     matching_efficiency: Positive = Field(1.0, description="multiplier on the matching efficiency mu (guess)")
     incubator_capacity: Count = Field(
