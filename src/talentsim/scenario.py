@@ -230,12 +230,12 @@ class Education(Process):
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
     top_up_share: Rate = Field(
-        0.363,
+        0.387,
         description="share of vocational graduates going on to a two-year undergraduate top-up (专升本); "
         "calibrated to MoE graduates 2024-2025, an effective value (docs/validation.md)",
     )
     cohort_growth: float = Field(
-        0.0343,
+        0.0383,
         ge=-0.5,
         le=0.5,
         description="annual intake growth before 2024, for initial cohorts; calibrated to MoE graduates 2024-2025",
@@ -292,7 +292,7 @@ class Training(Process):
 class Matching(Process):
     """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
 
-    efficiency: Positive = Field(0.236, description="mu; calibrated to urban unemployment 2024, NBS")
+    efficiency: Positive = Field(0.2352, description="mu; calibrated to urban unemployment 2024, NBS")
     alpha: float = Field(
         0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)"
     )
@@ -350,7 +350,10 @@ class Migration(Process):
     hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
     graduate_moving_cost: float = Field(
-        1.5, ge=0.0, description="moving cost of a new graduate choosing where to look for work (guess)"
+        5.0,
+        ge=0.0,
+        description="moving cost of a new graduate choosing where to look for work; calibrated to peak regional "
+        "unemployment after graduation (at its upper bound 5)",
     )
     event_moves: bool = Field(
         True, description="the end of a course and a long unemployment spell prompt the unemployed to look at regions"
