@@ -374,13 +374,10 @@ def facts_section(scale: float, seeds: Sequence[int], workers: int) -> Section:
         parts.append(f"### 3.{i} {c.name}: {verdict}\n\n*Claim.* {c.claim}\n\n{c.summary}\n")
         if c.name == "regional_talent_loss" and not c.passed:
             parts.append(
-                "*Why not.* Digital talent counts persons in digital jobs (or founders). Training in one"
-                " region adds skilled persons there, but when that region's digital jobs at their level"
-                " are already filled they wait in non-digital jobs or unemployment; only workers who"
-                " reconsider their region (`processes.migration.reconsider_rate`, 5 % a year) can follow"
-                " the vacancies elsewhere, and graduates move only when they graduate. The model"
-                " therefore understates how far trained talent moves to better-paying regions with"
-                " vacancies: read regionally targeted training levers with this in mind.\n"
+                "*Why not.* Trained persons reach other regions' vacancies by searching there"
+                " (`processes.matching.search_moving_cost`) and by the looks that the end of a course"
+                " prompts; if those are too costly, training in a region with few digital vacancies"
+                " leaves its trainees waiting in non-digital jobs or unemployment.\n"
             )
         parts.append(f"![{c.name}](validation/{stem}.png)\n")
     return Section("\n".join(parts), figures)

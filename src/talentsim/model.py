@@ -153,6 +153,7 @@ class TalentModel(mesa.Model):
         self.flow_history: list[np.ndarray] = []
         self.status_history: list[np.ndarray] = []
         self.course_enders = np.empty(0, dtype=np.int64)
+        self.unemployed_at_matching: np.ndarray | None = None
 
         self._build_world()
         self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
@@ -483,6 +484,7 @@ class TalentModel(mesa.Model):
         self.month += 1
         self.pop.reset_flows()
         self.course_enders = np.empty(0, dtype=np.int64)  # persons whose course ends this month (training)
+        self.unemployed_at_matching: np.ndarray | None = None  # the unemployed at this month's matching
         self.metrics.start_month()
         sw = self.spec.processes
         processes.calendar.step(self)

@@ -78,6 +78,7 @@ def step(model: TalentModel) -> None:
 
     n_cells = model.n_regions * N_JOBS
     unemployed = np.flatnonzero(status == UNEMPLOYED)
+    model.unemployed_at_matching = unemployed  # migration checks their spells without scanning everyone
     skilled = np.flatnonzero(pop.level > 0)  # only they can qualify for a digital cell
     employees = skilled[(status[skilled] == EMPLOYED) & (pop.job[skilled] >= 0)]
     q_emp = qualified_job(pop.field[employees], pop.level[employees])

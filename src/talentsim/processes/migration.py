@@ -92,7 +92,10 @@ def event_lookers(model: TalentModel) -> np.ndarray:
     ended = model.course_enders
     ended = ended[pop.status[ended] == UNEMPLOYED]
     if mig.long_spell_months > 0:
-        unemployed = np.flatnonzero(pop.status == UNEMPLOYED)
+        unemployed = model.unemployed_at_matching  # after separations; kept by matching this month
+        if unemployed is None:  # matching is off
+            unemployed = np.flatnonzero(pop.status == UNEMPLOYED)
+        unemployed = unemployed[pop.status[unemployed] == UNEMPLOYED]
         spell = pop.months_in_state[unemployed]
         long_spell = unemployed[(spell > 0) & (spell % mig.long_spell_months == 0)]
         ended = np.union1d(ended, long_spell)

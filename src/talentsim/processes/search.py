@@ -98,15 +98,26 @@ def effort_shares(values: np.ndarray, vacancies: np.ndarray, cost: float, sigma:
 def draw_destinations(rng: np.random.Generator, pi: np.ndarray, home: np.ndarray, cell: np.ndarray) -> np.ndarray:
     """One destination region per searcher, drawn from ``pi[home, :, cell]``.
 
-    One uniform number per searcher and a binary search in the cumulative shares of all
-    (home, cell) rows, flattened: O(searchers x log), never searchers x regions.
+    One uniform number ``u`` per searcher. The regions of each (home, cell) row are ordered home
+    first: a searcher with ``u`` below the home share stays (most do, at the cost of one
+    comparison); the others are placed by a binary search in the cumulative shares of all rows,
+    flattened. O(searchers), never searchers x regions.
     """
     n_regions, _, n_cells = pi.shape
     if len(home) == 0:
         return home.astype(np.int8)
-    cum = np.cumsum(np.moveaxis(pi, 1, 2).reshape(n_regions * n_cells, n_regions), axis=1)
+    # order[h] = [h, the other regions in code order]
+    order = np.array([[h, *[r for r in range(n_regions) if r != h]] for h in range(n_regions)])
+    shares = np.take_along_axis(pi, order[:, :, None], axis=1)  # (h, position, q)
+    cum = np.cumsum(np.moveaxis(shares, 1, 2).reshape(n_regions * n_cells, n_regions), axis=1)
     cum[:, -1] = 1.0
     key = home.astype(np.int64) * n_cells + cell
-    flat = (cum + np.arange(n_regions * n_cells)[:, None]).ravel()
-    pos = np.searchsorted(flat, key + rng.random(len(key)), side="right")
-    return np.minimum(pos - key * n_regions, n_regions - 1).astype(np.int8)
+    u = rng.random(len(key))
+    dest = home.astype(np.int8)
+    away = np.flatnonzero(u >= cum[key, 0])
+    if len(away):
+        flat = (cum + np.arange(n_regions * n_cells)[:, None]).ravel()
+        k = key[away]
+        pos = np.searchsorted(flat, k + u[away], side="right") - k * n_regions
+        dest[away] = order[home[away], np.minimum(pos, n_regions - 1)]
+    return dest
