@@ -102,3 +102,18 @@ def migration_effects(model):
     from talentsim.policies import Effects
 
     return Effects(model.n_regions)
+
+
+def test_long_spell_lookers_from_matching_s_list_equal_a_full_scan():
+    """Migration reads the unemployed that matching kept; that gives the same lookers as scanning everyone."""
+    spec = only("matching", "migration", processes__migration__reconsider_rate=0.0)
+    model = TalentModel(spec, rng=8)
+    pop = model.pop
+    unemployed = np.flatnonzero(pop.status == UNEMPLOYED)
+    pop.months_in_state[unemployed[::3]] = 11
+    model.step()
+    kept = migration.event_lookers(model)
+    model.unemployed_at_matching = None  # forces the full scan
+    scanned = migration.event_lookers(model)
+    assert len(kept) > 0
+    assert np.array_equal(np.sort(kept), np.sort(scanned))
