@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 1
 REPLICATES = 3
 
+REGIONS = ("Beijing", "Shanghai", "Guangdong", "Jiangsu_Zhejiang", "Rest_of_East", "Central", "West", "Northeast")
 # (target name in calibrations/baseline.toml, year) -> largest relative error accepted
 TOLERANCE = {
     ("college graduates", 2024): 0.03,
@@ -28,6 +29,11 @@ TOLERANCE = {
     ("digital talent stock", 2024): 0.10,
     ("ICT / all-sector wage (model: digital jobs / all jobs)", 2024): 0.10,
     ("urban unemployment", 2024): 0.10,
+    # spatial balance (issue 11): labour-force share growth 2024-01..2026-12 against the published trend
+    # (a ratio near 1, so 0.02 is 2 points of growth), and the highest monthly regional unemployment of
+    # 2025 over the national rate (0.3 of a rate near 5 % is 1.5 points)
+    **{(f"labour force share growth, {r}", 2026): 0.02 for r in REGIONS},
+    **{(f"highest unemployment rate / national, {r}", 2025): 0.3 for r in REGIONS},
 }
 
 

@@ -12,10 +12,10 @@ from talentsim.scenario import ScenarioError, default_scenario, default_scenario
 TRUE_EFFICIENCY = 0.35
 
 
-def _file(tmp_path, body: str):
+def _file(tmp_path, body: str, top: str = ""):
     path = tmp_path / "cal.toml"
     path.write_text(
-        f'scenario = "{default_scenario_path()}"\nseed = 3\nreplicates = 1\nmax_evaluations = 40\n'
+        f'scenario = "{default_scenario_path()}"\nseed = 3\nreplicates = 1\nmax_evaluations = 40\n{top}'
         '[overrides]\nscale = 20000.0\n"horizon.end" = "2024-12"\n' + body,
         encoding="utf-8",
     )
@@ -109,6 +109,11 @@ def test_bad_parameters_are_refused(tmp_path, body, field, words):
             "no row",
         ),
         ('metric = "new_graduates"\nyear = 2024\naggregate = "sum"', "target[0]", "exactly one"),
+        (
+            'metric = "n_labour_force"\nregion = "Atlantis"\nyear = 2024\naggregate = "growth"\nvalue = 1.0',
+            "target[0].region",
+            "unknown region",
+        ),
     ],
 )
 def test_bad_targets_are_refused(tmp_path, target, field, words):
@@ -128,3 +133,66 @@ def test_calibrate_command_refuses_a_bad_file(tmp_path, capsys):
     err = capsys.readouterr().err
     assert str(path) in err and "parameter[0].path" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_fixed_point_recovers_a_known_parameter(tmp_path):
+    """Each parameter steers one target; the chord iteration finds the value that generated the data."""
+    spec = default_scenario().with_updates(
+        scale=20000.0, horizon__end="2024-12", processes__matching__efficiency=TRUE_EFFICIENCY
+    )
+    cal_path = _file(
+        tmp_path,
+        """
+[[parameter]]
+path = "processes.matching.efficiency"
+lower = 0.1
+upper = 0.6
+start = 0.2
+steers = "unemployment (2024)"
+
+[[target]]
+name = "unemployment"
+metric = "unemployment_rate"
+year = 2024
+aggregate = "mean"
+value = 0.0
+tolerance = 0.02
+""",
+        top='method = "fixed-point"\nprobe_step = 0.1\n',
+    )
+    cal = load_calibration(cal_path)
+    cal.observed = [moment(run_one(spec, 3), cal.spec.target[0])]
+    fit = calibrate(cal)
+    assert fit["fitted"]["processes.matching.efficiency"] == pytest.approx(TRUE_EFFICIENCY, abs=0.03)
+    assert abs(fit["targets"]["relative_error"].iloc[0]) < 0.02
+    assert fit["evaluations"] <= 40
+
+
+def test_fixed_point_needs_every_parameter_to_steer_one_target(tmp_path):
+    body = '[[parameter]]\npath = "processes.matching.alpha"\nlower = 0.3\nupper = 0.7\nsteers = "nothing"\n'
+    body += '[[target]]\nname = "u"\nmetric = "unemployment_rate"\nyear = 2024\naggregate = "mean"\nvalue = 0.05\n'
+    with pytest.raises(ScenarioError) as info:
+        load_calibration(_file(tmp_path, body, top='method = "fixed-point"\n'))
+    assert "parameter[0].steers" in str(info.value) and "exactly one target" in str(info.value)
+
+
+def test_regional_moments_growth_and_share_of_national():
+    table = run_one(default_scenario().with_updates(scale=20000.0, horizon__end="2024-06"), 2)
+    from talentsim.calibrate import TargetSpec
+
+    def series(region):
+        sel = table[
+            (table["metric"] == "n_labour_force")
+            & (table["region"] == region)
+            & (table["field"] == "all")
+            & (table["level"] == "all")
+        ]
+        return sel.sort_values("date")["value"].to_numpy()
+
+    growth = TargetSpec(name="g", metric="n_labour_force", region="Central", year=2024, aggregate="growth", value=1.0)
+    assert moment(table, growth) == pytest.approx(series("Central")[-1] / series("Central")[0])
+    share = growth.model_copy(update={"relative_to_national": True})
+    central, national = series("Central"), series("all")
+    assert moment(table, share) == pytest.approx((central[-1] / national[-1]) / (central[0] / national[0]))
+    peak = growth.model_copy(update={"aggregate": "max", "relative_to_national": True})
+    assert moment(table, peak) == pytest.approx((central / national).max())

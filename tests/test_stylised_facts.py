@@ -149,3 +149,15 @@ def test_training_effect_per_trainee_sits_in_the_source_band_at_the_default_scal
         assert low <= median[k] <= high, (k, median[k])
     assert median[3] < 0 and median[6] < 0  # lock-in: trainees in courses search less
     assert fc.passed
+@pytest.mark.slow
+def test_training_in_central_adds_national_talent_partly_outside_central(sf):
+    """Fact 3.4 (issue 11): default scale, 5 paired seeds, to 2028-12.
+
+    Training in Central clearly adds national digital talent (10th percentile of the paired
+    differences above 0) and a positive share of the gain is outside Central.
+    """
+    fc = sf.regional_talent_loss(2000.0, [1, 2, 3, 4, 5])
+    on = fc.table[(fc.table["migration"] == "on") & (fc.table["metric"] == "n_digital_talent")].set_index("region")
+    assert on.loc["all", "effect_low"] > 0, fc.summary
+    assert on.loc["outside Central", "effect_median"] > 0, fc.summary
+    assert fc.passed, fc.summary

@@ -21,10 +21,11 @@ def test_quick_report_has_every_section_and_figure(tmp_path):
         "## 2. Textbook checks",
         "## 3. Stylised facts",
         "## 4. Which guesses matter",
+        "## 5. Regions",
     ):
         assert heading in text
     images = re.findall(r"!\[[^\]]*\]\((validation/[^)]+\.png)\)", text)
-    assert len(images) >= 13
+    assert len(images) >= 14
     for image in images:
         assert (tmp_path / image).stat().st_size > 5000, image
     # every target row carries a verdict, and the conservation check found no imbalance

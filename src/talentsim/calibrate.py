@@ -2,13 +2,16 @@
 
 A calibration file (TOML) names a scenario, the parameters to fit (dotted paths with bounds) and the
 targets: public figures (a row of ``data/calibration_targets.csv`` or a value given in the file)
-matched to a model moment (a national metric aggregated over a calendar year). The distance is
+matched to a model moment (a metric, national or of one region, possibly as a ratio to the national
+value, aggregated over a calendar year or as growth since the first month). The distance is
 
     D(theta) = sum_k w_k * ((m_k(theta) - y_k) / y_k) ** 2,
 
 with m_k the moment averaged over replicates run on fixed seeds (common random numbers make D a
-deterministic function of theta), minimised with ``scipy.optimize.minimize`` over the parameters
-rescaled to [0, 1] within their bounds. The result: fitted parameters, each target against the model
+deterministic function of theta), minimised over the parameters rescaled to [0, 1] within their
+bounds, with ``scipy.optimize.minimize`` (Nelder-Mead, Powell), or, for many parameters each
+steering one target, by a damped fixed-point iteration (``fixed-point``; see :func:`fixed_point`).
+The result: fitted parameters, each target against the model
 with its 10-90 % range over replicates, the evaluation history, a figure and a calibrated scenario file
 that derives from the original (``base = ...``) and sets the fitted values.
 """
@@ -42,6 +45,11 @@ class ParameterSpec(StrictModel):
     lower: float
     upper: float
     start: float | None = Field(None, description="starting value (default: the scenario's)")
+    steers: str | None = Field(
+        None,
+        description="fixed-point method: the target this parameter moves, by name, or 'name (year)' when "
+        "several targets share the name",
+    )
 
     @model_validator(mode="after")
     def _bounds(self) -> ParameterSpec:
@@ -56,9 +64,16 @@ class TargetSpec(StrictModel):
     """A public figure and the model moment it is matched to."""
 
     name: str
-    metric: str = Field(description="national metric of the tidy table")
+    metric: str = Field(description="metric of the tidy table")
+    region: str = Field("all", description="region of the metric (`all`: national)")
+    relative_to_national: bool = Field(
+        False, description="divide the region's value by the national value month by month (a share or a ratio)"
+    )
     year: int = Field(ge=2024, le=2060, description="calendar year the moment is taken over")
-    aggregate: Literal["sum", "mean", "last"] = Field(description="sum a flow, average, or take the year's last month")
+    aggregate: Literal["sum", "mean", "last", "max", "growth"] = Field(
+        description="sum a flow, average, take the year's last month or its highest, or growth: the year's "
+        "last month over the run's first month (a ratio)"
+    )
     quantity: str | None = Field(None, description="row of the targets file (with `year`)")
     value: float | None = Field(None, description="the observed value, when not taken from the targets file")
     transform: Literal["none", "plus_one"] = Field(
@@ -82,8 +97,12 @@ class CalibrationSpec(StrictModel):
     seed: int = Field(1, ge=0)
     replicates: int = Field(2, ge=1, le=100)
     overrides: dict[str, Any] = Field(default_factory=dict, description="scenario fields set for every run")
-    method: Literal["Nelder-Mead", "Powell"] = "Nelder-Mead"
+    method: Literal["Nelder-Mead", "Powell", "fixed-point"] = "Nelder-Mead"
     max_evaluations: int = Field(60, ge=1, le=10_000)
+    probe_step: float = Field(
+        0.05, gt=0.0, le=0.5, description="fixed-point: step of the sensitivity probes, as a share of each range"
+    )
+    damping: float = Field(0.7, gt=0.0, le=1.0, description="fixed-point: share of the Newton step taken")
     parameter: list[ParameterSpec] = Field(min_length=1)
     target: list[TargetSpec] = Field(min_length=1)
 
@@ -124,29 +143,49 @@ class Calibration:
                 out[k, r] = moment(table, target)
         return out
 
-    def distance(self, values: dict[str, float]) -> float:
-        """The weighted squared relative distance of the mean moments from the targets."""
+    def residuals(self, values: dict[str, float]) -> np.ndarray:
+        """Each target's weighted relative error ``sqrt(w_k) (m_k - y_k) / y_k`` at the mean moments."""
         mean = self.moments(values).mean(axis=1)
         obs = np.asarray(self.observed)
         w = np.array([t.weight for t in self.spec.target])
-        d = float(np.sum(w * ((mean - obs) / obs) ** 2))
-        self.history.append({**values, "distance": d})
-        return d
+        res = np.sqrt(w) * (mean - obs) / obs
+        self.history.append({**values, "distance": float(np.sum(res**2))})
+        return res
+
+    def distance(self, values: dict[str, float]) -> float:
+        """The weighted squared relative distance of the mean moments from the targets."""
+        return float(np.sum(self.residuals(values) ** 2))
+
+
+def _monthly(table: pd.DataFrame, metric: str, region: str) -> pd.Series:
+    sel = table[
+        (table["metric"] == metric)
+        & (table["region"] == region)
+        & (table["field"] == "all")
+        & (table["level"] == "all")
+    ]
+    return pd.Series(sel["value"].to_numpy(dtype=float), index=pd.to_datetime(sel["date"])).sort_index()
 
 
 def moment(table: pd.DataFrame, target: TargetSpec) -> float:
-    """A target's model moment from one replicate's tidy table."""
-    sel = table[
-        (table["metric"] == target.metric)
-        & (table["region"] == "all")
-        & (table["field"] == "all")
-        & (table["level"] == "all")
-        & (pd.to_datetime(table["date"]).dt.year == target.year)
-    ]
-    if sel.empty:
+    """A target's model moment from one replicate's tidy table.
+
+    The metric's monthly series in the target's region (divided by the national series when
+    ``relative_to_national``), then: the sum, mean, last or highest value over the target's year, or, for
+    ``growth``, the year's last value over the series' first value.
+    """
+    series = _monthly(table, target.metric, target.region)
+    if target.relative_to_national:
+        series = series / _monthly(table, target.metric, "all")
+    in_year = series[series.index.year == target.year].to_numpy()
+    if len(in_year) == 0:
         raise ValueError(f"target {target.name!r}: no {target.metric} in {target.year}; is the horizon long enough?")
-    values = sel.sort_values("date")["value"].to_numpy(dtype=float)
-    value = {"sum": values.sum(), "mean": values.mean(), "last": values[-1]}[target.aggregate]
+    if target.aggregate == "growth":
+        value = in_year[-1] / series.iloc[0]
+    else:
+        value = {"sum": in_year.sum(), "mean": in_year.mean(), "last": in_year[-1], "max": in_year.max()}[
+            target.aggregate
+        ]
     return value + 1.0 if target.transform == "plus_one" else value
 
 
@@ -212,6 +251,9 @@ def load_calibration(path: str | Path) -> Calibration:
     for i, t in enumerate(spec.target):
         if t.metric not in ALL_METRICS:
             problems.append((f"target[{i}].metric", f"unknown metric {t.metric!r}"))
+        if t.region != "all" and t.region not in scenario.regions:
+            expected = ", ".join(["all", *scenario.regions])
+            problems.append((f"target[{i}].region", f"unknown region {t.region!r}; expected one of {expected}"))
         if t.value is not None:
             observed.append(t.value)
             continue
@@ -221,6 +263,17 @@ def load_calibration(path: str | Path) -> Calibration:
             observed.append(math.nan)
         else:
             observed.append(value)
+    if spec.method == "fixed-point":
+        for i, p in enumerate(spec.parameter):
+            hits = [t for t in spec.target if p.steers in (t.name, f"{t.name} ({t.year})")]
+            if len(hits) != 1:
+                problems.append(
+                    (
+                        f"parameter[{i}].steers",
+                        f"the fixed-point method needs each parameter to steer exactly one target (by name, or "
+                        f"'name (year)'); {p.steers!r} matches {len(hits)}",
+                    )
+                )
     if problems:
         raise ScenarioError(path, problems)
     return Calibration(spec, path, scenario_path, scenario, observed)
@@ -245,16 +298,23 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
         x = lo + np.clip(u, 0.0, 1.0) * (hi - lo)
         return {p.path: float(v) for p, v in zip(params, x, strict=True)}
 
-    result = minimize(
-        lambda u: cal.distance(values_of(u)),
-        (start - lo) / (hi - lo),
-        method=cal.spec.method,
-        bounds=[(0.0, 1.0)] * len(params),
-        options={"maxfev": cal.spec.max_evaluations, "xatol": 1e-3, "fatol": 1e-6}
-        if cal.spec.method == "Nelder-Mead"
-        else {"maxfev": cal.spec.max_evaluations, "xtol": 1e-3},
-    )
-    fitted = values_of(result.x)
+    u0 = (start - lo) / (hi - lo)
+    if cal.spec.method == "fixed-point":
+        x_best, result_fun, result_ok = fixed_point(cal, start, lo, hi)
+        result_x = (x_best - lo) / (hi - lo)
+    else:
+        result = minimize(
+            lambda u: cal.distance(values_of(u)),
+            u0,
+            method=cal.spec.method,
+            bounds=[(0.0, 1.0)] * len(params),
+            options={"maxfev": cal.spec.max_evaluations, "xatol": 1e-3, "fatol": 1e-6}
+            if cal.spec.method == "Nelder-Mead"
+            else {"maxfev": cal.spec.max_evaluations, "xtol": 1e-3},
+        )
+        result_x, result_fun, result_ok = result.x, float(result.fun), bool(result.success)
+    evaluations = len(cal.history)
+    fitted = values_of(result_x)
     parameters = pd.DataFrame(
         {
             "parameter": [p.path for p in params],
@@ -267,12 +327,80 @@ def calibrate(cal: Calibration) -> dict[str, Any]:
     return {
         "parameters": parameters,
         "targets": target_table(cal, cal.moments(fitted)),
-        "history": pd.DataFrame(cal.history),
-        "distance": float(result.fun),
-        "evaluations": int(result.nfev),
-        "converged": bool(result.success),
+        "history": pd.DataFrame(cal.history[:evaluations]),
+        "distance": float(result_fun),
+        "evaluations": evaluations,
+        "converged": bool(result_ok),
         "fitted": fitted,
     }
+
+
+def steered_targets(cal: Calibration) -> list[int]:
+    """For each parameter, the index of the target it steers (``steers``: a name, or ``name (year)``)."""
+    out = []
+    for p in cal.spec.parameter:
+        hits = [k for k, t in enumerate(cal.spec.target) if p.steers in (t.name, f"{t.name} ({t.year})")]
+        if len(hits) != 1:
+            raise ValueError(f"parameter {p.path}: steers {p.steers!r} matches {len(hits)} targets, expected one")
+        out.append(hits[0])
+    return out
+
+
+def fixed_point(cal: Calibration, start: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, float, bool]:
+    """Fit parameters that each steer one target by a damped chord (fixed-Jacobian Newton) iteration.
+
+    The exactly identified part of the problem (parameter ``k`` steers target ``t(k)``) is solved
+    as spatial models recover amenities from populations (model inversion, e.g. Allen & Arkolakis
+    2014, QJE): with the relative errors ``e_t = (m_t - y_t) / y_t``,
+
+        x_k <- clip(x_k - damping * e_t(k)(x) / g_k, lower_k, upper_k),
+
+    all parameters at once, where ``g_k`` is the slope of ``e_t(k)`` in ``x_k`` measured once, by a
+    probe of ``probe_step`` of the range from the start. Gradient methods fail here: a simulated
+    moment is a step function of the parameters (a change of 1e-6 flips a random rounding and
+    the paths diverge by sampling noise), so only steps well above that noise carry information.
+    Targets no parameter steers are reported but not fitted. Stops when every steered target is
+    within a quarter of its tolerance or after ``max_evaluations``; returns the evaluated point
+    with the smallest weighted distance over all targets.
+
+    Returns:
+        The best parameter values, their distance and whether the stopping rule was met.
+    """
+    params = cal.spec.parameter
+    steer = steered_targets(cal)
+    obs = np.asarray(cal.observed)
+    tol = np.array([cal.spec.target[t].tolerance for t in steer])
+    w = np.array([t.weight for t in cal.spec.target])
+
+    def evaluate(x: np.ndarray) -> np.ndarray:
+        values = {p.path: float(v) for p, v in zip(params, x, strict=True)}
+        err = (cal.moments(values).mean(axis=1) - obs) / obs
+        cal.history.append({**values, "distance": float(np.sum(w * err**2))})
+        return err
+
+    x = start.astype(float)
+    err = evaluate(x)
+    points = [(float(np.sum(w * err**2)), x.copy())]
+    slopes = np.zeros(len(params))
+    for k in range(len(params)):
+        h = cal.spec.probe_step * (hi[k] - lo[k])
+        h = h if x[k] + h <= hi[k] else -h
+        probe = x.copy()
+        probe[k] += h
+        e = evaluate(probe)
+        points.append((float(np.sum(w * e**2)), probe))
+        slopes[k] = (e[steer[k]] - err[steer[k]]) / h
+    stuck = [params[k].path for k in range(len(params)) if not np.isfinite(slopes[k]) or slopes[k] == 0.0]
+    if stuck:
+        raise ValueError(f"parameters {', '.join(stuck)} do not move the targets they steer at the probe step")
+    done = bool(np.all(np.abs(err[steer]) <= 0.25 * tol))
+    while not done and len(cal.history) < cal.spec.max_evaluations:
+        x = np.clip(x - cal.spec.damping * err[steer] / slopes, lo, hi)
+        err = evaluate(x)
+        points.append((float(np.sum(w * err**2)), x.copy()))
+        done = bool(np.all(np.abs(err[steer]) <= 0.25 * tol))
+    best_distance, best_x = min(points, key=lambda item: item[0])
+    return best_x, best_distance, done
 
 
 def target_table(cal: Calibration, moments: np.ndarray) -> pd.DataFrame:
@@ -292,6 +420,7 @@ def target_table(cal: Calibration, moments: np.ndarray) -> pd.DataFrame:
             {
                 "target": t.name,
                 "metric": t.metric,
+                "region": t.region,
                 "year": t.year,
                 "observed": cal.observed[k],
                 "model": mean,

@@ -51,6 +51,8 @@ FLOW_METRICS: tuple[str, ...] = (
     "new_job_moves",
     "new_layoffs",
     "new_migrants",
+    "new_arrivals",
+    "new_net_migration",
     "new_high_level_arrivals",
     "new_emigrants",
     "new_returnees",
@@ -77,6 +79,7 @@ STOCK_METRICS: tuple[str, ...] = (
     "n_entrepreneurs",
     "n_abroad",
     "n_inactive",
+    "n_labour_force",
 )
 
 RATE_METRICS: tuple[str, ...] = (
@@ -236,6 +239,7 @@ class MetricsRecorder:
             "n_entrepreneurs": by_status[ENTREPRENEUR],
             "n_abroad": by_status[ABROAD],
             "n_inactive": by_status[INACTIVE],
+            "n_labour_force": by_status[EMPLOYED] + by_status[UNEMPLOYED] + by_status[ENTREPRENEUR],
         }
         for name, v in counts.items():
             v = np.asarray(v, dtype=np.float64)
@@ -270,6 +274,7 @@ class MetricsRecorder:
         self._emit("mean_wage_all", w_a, w_a_nat)
         self._emit("digital_wage_ratio", w_d / w_a, w_d_nat / w_a_nat)
 
+        self._flows["new_net_migration"] = self._flows["new_arrivals"] - self._flows["new_migrants"]
         for name in FLOW_METRICS:
             v = self._flows[name]
             self._emit(name, v * s, v.sum() * s)

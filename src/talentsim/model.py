@@ -86,10 +86,12 @@ class TalentModel(mesa.Model):
     5. **training** - courses in progress advance, completers gain a level and may certify;
        eligible persons consider training and enrol by a logit on wage gain against cost,
        within seat capacity; levers' courses fill and their skills contests are held.
-    6. **matching** - separations; hires by a Cobb-Douglas matching function within region x
-       job cell, with on-the-job search and certificate-weighted chances.
+    6. **matching** - separations; searchers direct their applications over regions (most at
+       home); hires by a Cobb-Douglas matching function within region x job cell, with
+       on-the-job search and certificate-weighted chances; a hire elsewhere moves with the job.
     7. **wages** - offers move towards a target set by tightness; wages of the employed follow.
-    8. **migration** - a share of workers reconsider their region by a multinomial logit.
+    8. **migration** - a share of workers reconsider their region by a multinomial logit; the
+       end of a course and a long unemployment spell prompt the unemployed to look too.
     9. **international** - emigration of high-level talent, returns from abroad, foreign
        arrivals (outbound students leave at June graduation, in the education step).
     10. **entrepreneurship** - founders' startups exit; new founders create startup Firm agents.
@@ -154,6 +156,8 @@ class TalentModel(mesa.Model):
         # Cumulative sums of the months' teaching-quality and partnership bonuses by region (row 0:
         # before the first month), so a graduate's exposure over their studies is a difference.
         self.study_bonus_sums: list[np.ndarray] = [np.zeros((2, self.n_regions))]
+        self.course_enders = np.empty(0, dtype=np.int64)
+        self.unemployed_at_matching: np.ndarray | None = None
 
         self._build_world()
         self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
@@ -506,6 +510,8 @@ class TalentModel(mesa.Model):
         """Simulate one month (see the class docstring for the order)."""
         self.month += 1
         self.pop.reset_flows()
+        self.course_enders = np.empty(0, dtype=np.int64)  # persons whose course ends this month (training)
+        self.unemployed_at_matching: np.ndarray | None = None  # the unemployed at this month's matching
         self.metrics.start_month()
         sw = self.spec.processes
         processes.calendar.step(self)

@@ -86,7 +86,11 @@ class Region(StrictModel):
     cost_of_living: float = Field(
         0.0, ge=0.0, description="cost-of-living index in log points over the cheapest region (guess)"
     )
-    amenity: float = Field(0.0, description="amenity utility (guess)")
+    amenity: float = Field(
+        0.0,
+        description="effective amenity utility; calibrated to the region's population trend "
+        "(calibrations/baseline.toml, NBS 2021-2023); Central = 0 is the reference",
+    )
     hukou_openness: Rate = Field(0.5, description="ease of hukou registration, 0 closed to 1 open (guess)")
     matching_efficiency: Positive = Field(1.0, description="multiplier on the matching efficiency mu (guess)")
     incubator_capacity: Count = Field(
@@ -230,12 +234,12 @@ class Education(Process):
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
     top_up_share: Rate = Field(
-        0.363,
+        0.387,
         description="share of vocational graduates going on to a two-year undergraduate top-up (专升本); "
         "calibrated to MoE graduates 2024-2025, an effective value (docs/validation.md)",
     )
     cohort_growth: float = Field(
-        0.0343,
+        0.0383,
         ge=-0.5,
         le=0.5,
         description="annual intake growth before 2024, for initial cohorts; calibrated to MoE graduates 2024-2025",
@@ -302,7 +306,7 @@ class Training(Process):
 class Matching(Process):
     """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
 
-    efficiency: Positive = Field(0.236, description="mu; calibrated to urban unemployment 2024, NBS")
+    efficiency: Positive = Field(0.2352, description="mu; calibrated to urban unemployment 2024, NBS")
     alpha: float = Field(
         0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)"
     )
@@ -311,6 +315,17 @@ class Matching(Process):
         0.1, description="search intensity of the employed who qualify for a better cell (guess)"
     )
     certificate_weight: float = Field(1.5, ge=1.0, description="relative hiring chance of a certified searcher (guess)")
+    cross_region_search: bool = Field(
+        True,
+        description="searchers also apply in other regions (directed search with distance decay, "
+        "Manning & Petrongolo 2017); off (or migration off): within-region matching only",
+    )
+    search_moving_cost: float = Field(
+        4.0,
+        ge=0.0,
+        description="utility cost of applying outside the home region, in the migration logit's units "
+        "(guess; sets the share of search effort spent away from home)",
+    )
 
 
 class Wages(Process):
@@ -349,7 +364,20 @@ class Migration(Process):
     hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
     graduate_moving_cost: float = Field(
-        1.5, ge=0.0, description="moving cost of a new graduate choosing where to look for work (guess)"
+        5.0,
+        ge=0.0,
+        description="moving cost of a new graduate choosing where to look for work; calibrated to peak regional "
+        "unemployment after graduation (at its upper bound 5)",
+    )
+    event_moves: bool = Field(
+        True, description="the end of a course and a long unemployment spell prompt the unemployed to look at regions"
+    )
+    long_spell_months: int = Field(
+        12,
+        ge=0,
+        le=120,
+        description="unemployment spell (months, and every multiple) that prompts a look at other regions; "
+        "12 = the OECD/ILO definition of long-term unemployment; 0 = never",
     )
 
 

@@ -86,3 +86,34 @@ def test_persons_in_a_course_search_less(in_course_search):
     rate_in = (pop.status[in_course] == 1).mean()
     rate_out = (pop.status[others] == 1).mean()
     assert rate_in / rate_out == pytest.approx(in_course_search, abs=0.15)
+def test_finding_rate_where_vacancies_have_no_searchers_is_what_one_searcher_would_get():
+    """A cell with vacancies and nobody searching reads the matching function's rate, not 0."""
+    spec = only("matching")
+    model = TalentModel(spec, rng=5)
+    model.step()
+    for r in model.regions:
+        empty = (r.searchers == 0) & (r.vacancies > 0)
+        assert (r.finding_rate[empty] > 0).all()
+    from talentsim.processes.matching import finding_rates
+
+    mu, alpha = np.array([0.2]), 0.5
+    one = 1 / 2000
+    assert finding_rates(mu, np.array([0.0]), np.array([3.0]), alpha, one)[0] == pytest.approx(
+        min(0.2 * (3.0 / one) ** 0.5, 1.0)
+    )
+    assert finding_rates(mu, np.array([0.0]), np.array([1e-9]), alpha, one)[0] == pytest.approx(1e-9 / one)  # m <= V
+    assert finding_rates(mu, np.array([0.0]), np.array([0.0]), alpha, one)[0] == 0.0
+    assert finding_rates(mu, np.array([400.0]), np.array([100.0]), alpha, one)[0] == pytest.approx(0.2 * 0.5)
+
+
+def test_a_cell_with_vacancies_and_no_local_searchers_attracts_movers():
+    """The migration utility of such a cell includes a positive chance of a job."""
+    spec = only("matching")
+    model = TalentModel(spec, rng=5)
+    model.step()
+    rates = np.stack([r.finding_rate for r in model.regions])
+    vac = np.stack([r.vacancies for r in model.regions])
+    searchers = np.stack([r.searchers for r in model.regions])
+    cells = np.argwhere((searchers == 0) & (vac >= 1))
+    assert len(cells) > 0, "no such cell in this world"
+    assert (rates[cells[:, 0], cells[:, 1]] > 0.5).all()

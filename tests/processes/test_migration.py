@@ -53,3 +53,67 @@ def test_talent_incentive_attracts_high_level_talent():
     after = migration.utilities(model, rows)
     assert np.allclose(after[:, 5] - before[:, 5], 1.5)
     assert np.allclose(np.delete(after, 5, axis=1), np.delete(before, 5, axis=1))
+
+
+def test_long_unemployment_spells_prompt_a_look_at_other_regions():
+    moved = {}
+    for events in (True, False):
+        spec = only(
+            "migration",
+            processes__migration__reconsider_rate=0.0,
+            processes__migration__moving_cost=0.5,
+            processes__migration__event_moves=events,
+        )
+        model = TalentModel(spec, rng=4)
+        pop = model.pop
+        unemployed = np.flatnonzero(pop.status == UNEMPLOYED)
+        long_spell, short_spell = unemployed[::2], unemployed[1::2]
+        pop.months_in_state[long_spell] = 11  # the calendar makes it 12 in the step
+        pop.months_in_state[short_spell] = 3
+        before = pop.region.copy()
+        model.step()
+        moved[events] = (
+            (pop.region[long_spell] != before[long_spell]).mean(),
+            (pop.region[short_spell] != before[short_spell]).mean(),
+        )
+    assert moved[True][0] > 0.05
+    assert moved[True][1] == 0.0
+    assert moved[False] == (0.0, 0.0)
+
+
+def test_the_end_of_a_course_prompts_the_unemployed_to_look():
+    spec = only("migration", processes__migration__reconsider_rate=0.0, processes__migration__moving_cost=0.5)
+    model = TalentModel(spec, rng=4)
+    pop = model.pop
+    unemployed = np.flatnonzero(pop.status == UNEMPLOYED)[:2000]
+    employed = np.flatnonzero(pop.status == EMPLOYED)[:2000]
+    pop.months_in_state[:] = 1
+    ended = np.concatenate([unemployed, employed])
+    before = pop.region.copy()
+    model.fx = migration_effects(model)
+    model.metrics.start_month()
+    model.course_enders = ended
+    migration.step(model)
+    assert (pop.region[unemployed] != before[unemployed]).mean() > 0.05
+    assert (pop.region[employed] == before[employed]).all()  # the employed look through on-the-job search instead
+
+
+def migration_effects(model):
+    from talentsim.policies import Effects
+
+    return Effects(model.n_regions)
+
+
+def test_long_spell_lookers_from_matching_s_list_equal_a_full_scan():
+    """Migration reads the unemployed that matching kept; that gives the same lookers as scanning everyone."""
+    spec = only("matching", "migration", processes__migration__reconsider_rate=0.0)
+    model = TalentModel(spec, rng=8)
+    pop = model.pop
+    unemployed = np.flatnonzero(pop.status == UNEMPLOYED)
+    pop.months_in_state[unemployed[::3]] = 11
+    model.step()
+    kept = migration.event_lookers(model)
+    model.unemployed_at_matching = None  # forces the full scan
+    scanned = migration.event_lookers(model)
+    assert len(kept) > 0
+    assert np.array_equal(np.sort(kept), np.sort(scanned))

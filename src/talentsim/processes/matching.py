@@ -1,4 +1,4 @@
-"""Matching: separations and hires within region x job cell."""
+"""Matching: separations and hires within region x job cell, with searchers from other regions in the pool."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from talentsim.constants import DOMESTIC, EMPLOYED, IS_DIGITAL_JOB, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED, qualified_job
+from talentsim.processes import search
 from talentsim.rates import monthly, sample_rows, stochastic_round, weighted_sample_per_group
 
 if TYPE_CHECKING:
@@ -34,6 +35,18 @@ def steady_state_unemployment(s: float | np.ndarray, f: float | np.ndarray) -> f
         f: monthly hiring probability of a searcher (hires / searchers, at most 1).
     """
     return s * (1.0 - f) / (s * (1.0 - f) + f)
+def finding_rates(
+    mu: np.ndarray, searchers: np.ndarray, vacancies: np.ndarray, alpha: float, one_searcher: float = 1.0
+) -> np.ndarray:
+    """The chance a searcher (intensity 1) finds a job in a month, by cell: ``m(U, V) / U``.
+
+    Evaluated at ``max(U, one_searcher)`` (pass ``1 / scale``: one real person in person-agent
+    units): in a cell with vacancies and no searchers it is what one searcher would get,
+    ``min(mu * (V / u)**(1 - alpha), 1)`` at ``u = one_searcher``, not 0, so that the tightest
+    markets look attractive to movers. 0 where there are no vacancies.
+    """
+    u = np.maximum(searchers, one_searcher)
+    return matches(mu, u, vacancies, alpha) / u
 
 
 def step(model: TalentModel) -> None:
@@ -45,16 +58,28 @@ def step(model: TalentModel) -> None:
       level band, or non-digital); employees who qualify for a different digital cell than the
       one they hold search on the job with intensity ``on_the_job_search``. Persons in a course
       search at ``in_course_search`` (training) times their intensity: the lock-in of training.
+      New graduates and those who just completed a course are among them (they are unemployed,
+      or employed in a cell below their new level).
+    - Search across regions (``cross_region_search``, on in the baseline): each searcher applies
+      this month in one region drawn from the effort shares of :func:`search.effort_shares`
+      (most at home; elsewhere in proportion to the destination cell's vacancies and its value,
+      falling with ``search_moving_cost``). With one region, or the switch off, everyone
+      applies at home and the step is exactly the within-region matching. Switching the
+      migration process off switches this off too: then nobody changes region.
     - Hires in each region x cell: ``m = mu_r * U**alpha * V**(1 - alpha)``, where U counts
-      searchers weighted by intensity and V the vacancies (targets minus filled, summed over
-      the region's firms), capped at min(U, V) and rounded at random. Which searchers are hired
-      is a weighted draw without replacement; a certificate multiplies a searcher's weight by
-      ``certificate_weight``. Each hire goes to one of the region's firms with chance
-      proportional to its vacancies in that cell.
+      the searchers applying there (from home and elsewhere) weighted by intensity and V the
+      vacancies (targets minus filled, summed over the region's firms), capped at min(U, V)
+      and rounded at random. Which searchers are hired is a weighted draw without
+      replacement; a certificate multiplies a searcher's weight by ``certificate_weight``.
+      Each hire goes to one of the region's firms with chance proportional to its vacancies
+      in that cell.
     - Hires from on-the-job search are job-to-job moves: the old job is left.
+    - A hire in another region moves the person there with the job in hand (counted as a
+      migrant where they leave and an arrival where they arrive).
 
-    Job-finding rates by region and cell (hires of the unemployed / unemployed searchers) are
-    kept on the regions for the migration choice.
+    Job-finding rates by region and cell (:func:`finding_rates`: the matching function's hires
+    per unit of search intensity, what one searcher would get where there are none) are kept on
+    the regions for the migration choice.
     """
     m = model.spec.processes.matching
     pop = model.pop
@@ -69,13 +94,14 @@ def step(model: TalentModel) -> None:
 
     n_cells = model.n_regions * N_JOBS
     unemployed = np.flatnonzero(status == UNEMPLOYED)
+    model.unemployed_at_matching = unemployed  # migration checks their spells without scanning everyone
     skilled = np.flatnonzero(pop.level > 0)  # only they can qualify for a digital cell
     employees = skilled[(status[skilled] == EMPLOYED) & (pop.job[skilled] >= 0)]
     q_emp = qualified_job(pop.field[employees], pop.level[employees])
     otj = employees[(q_emp != pop.job[employees]) & (q_emp != NON_DIGITAL_JOB)]
     searchers = np.concatenate([unemployed, otj])
     q = qualified_job(pop.field[searchers], pop.level[searchers]).astype(np.int64)
-    cell = pop.region[searchers].astype(np.int64) * N_JOBS + q
+    home = pop.region[searchers]
     intensity = np.concatenate([np.ones(len(unemployed)), np.full(len(otj), m.on_the_job_search)])
     lock_in = model.spec.processes.training.in_course_search
     if lock_in != 1.0:
@@ -92,6 +118,14 @@ def step(model: TalentModel) -> None:
     vac = np.zeros((model.n_regions, N_JOBS))
     for r in range(model.n_regions):
         vac[r] = vac_firm[fr == r].sum(axis=0)
+    if m.cross_region_search and model.spec.processes.migration.enabled and len(searchers):
+        pi = search.effort_shares(
+            search.cell_values(model), vac, search_cost(model), model.spec.processes.migration.sigma
+        )
+        dest = search.draw_destinations(model.stream("search"), pi, home, q)
+    else:
+        dest = home
+    cell = dest.astype(np.int64) * N_JOBS + q
     U = np.bincount(cell, weights=intensity, minlength=n_cells)
     n_searching = np.bincount(cell, minlength=n_cells)
     V = vac.ravel()
@@ -113,14 +147,17 @@ def step(model: TalentModel) -> None:
     pop.set_status(new_hires, EMPLOYED)
     job = (hired_cell % N_JOBS).astype(np.int8)
     region = (hired_cell // N_JOBS).astype(np.int8)
+    elsewhere = region != pop.region[hired]
+    if elsewhere.any():
+        from talentsim.processes.migration import move
+
+        move(model, hired[elsewhere], region[elsewhere])
     employer = model.choose_firms(region, job, vac_firm, "matching")
     pop.take_job(hired, employer, job, model.pay_factor(job, pop.level[hired], pop.certified[hired]))
 
     model.metrics.add_flow("new_hires", new_hires)
     model.metrics.add_flow("new_job_moves", movers)
-    hires_u = np.bincount(hired_cell[from_unemployment], minlength=n_cells)
-    n_unemp = np.bincount(cell[: len(unemployed)], minlength=n_cells)
-    rate = np.divide(hires_u, n_unemp, out=np.zeros(n_cells), where=n_unemp > 0).reshape(model.n_regions, N_JOBS)
+    rate = finding_rates(mu, U, V, m.alpha, 1.0 / model.scale).reshape(model.n_regions, N_JOBS)
     for r in model.regions:
         r.finding_rate = rate[r.code]
         r.searchers = n_searching.reshape(model.n_regions, N_JOBS)[r.code]
@@ -128,3 +165,11 @@ def step(model: TalentModel) -> None:
     digital_v = vac[:, IS_DIGITAL_JOB].sum(axis=1)
     digital_h = np.bincount(region[IS_DIGITAL_JOB[job]], minlength=model.n_regions)
     model.metrics.set_vacancies(digital_v, digital_h)
+
+
+def search_cost(model: TalentModel) -> float:
+    """The cost of applying outside the home region.
+
+    ``search_moving_cost`` less any policy reduction of moving costs (personnel-file services).
+    """
+    return max(model.spec.processes.matching.search_moving_cost - model.fx.moving_cost_reduction, 0.0)

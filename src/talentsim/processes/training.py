@@ -126,6 +126,7 @@ def _complete(model: TalentModel, rng: np.random.Generator) -> None:
     ending = in_course[tl[in_course] == 0]
     active = (pop.status[ending] == EMPLOYED) | (pop.status[ending] == UNEMPLOYED)
     ending = ending[active]
+    model.course_enders = ending  # read by migration: the end of a course prompts a look at other regions
     regular_cert = min(t.certification_rate + model.fx.certification_bonus, 1.0)
     course_of = pop.course[ending]
     for course in np.unique(course_of) if len(ending) else ():
