@@ -94,6 +94,16 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _result_folder(out: Path) -> Path:
+    """Check a result folder before any work starts, and finish what an interrupted write to it left."""
+    from talentsim.results import recover_interrupted
+    from talentsim.safe_paths import check_output_folder
+
+    check_output_folder(out)
+    recover_interrupted(out)
+    return out
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     spec = load_scenario(args.scenario)
     print(
@@ -110,7 +120,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     spec = load_scenario(args.scenario)
     if args.scale is not None:
         spec = spec.with_updates(scale=args.scale)
-    out = args.out or Path("results") / spec.name
+    out = _result_folder(args.out or Path("results") / spec.name)
     result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
     try:
         result.save(out)
@@ -130,6 +140,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from talentsim.calibrate import calibrate, load_calibration, write_calibration
 
     cal = load_calibration(args.config)
+    _result_folder(args.out)
     fit = calibrate(cal)
     write_calibration(cal, fit, args.out)
     table = fit["targets"][["target", "year", "observed", "model", "relative_error", "within_tolerance"]]
@@ -141,7 +152,9 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 def _cmd_plot(args: argparse.Namespace) -> int:
     from talentsim.report import load_results, write_figures
+    from talentsim.safe_paths import check_output_folder
 
+    check_output_folder(args.out, replaced=False)
     written = write_figures(load_results(args.results), args.out, args.format, wan=args.wan)
     print(f"{len(written)} figures written to {args.out}: {', '.join(p.name for p in written)}")
     return 0
@@ -149,7 +162,9 @@ def _cmd_plot(args: argparse.Namespace) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.report import load_results, write_report
+    from talentsim.safe_paths import check_output_file
 
+    check_output_file(args.out)
     path = write_report(load_results(args.results), args.out, wan=args.wan)
     print(f"report written to {path}")
     return 0
@@ -159,6 +174,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from talentsim.compare import compare
 
     overrides = {} if args.scale is None else {"scale": args.scale}
+    _result_folder(args.out)
     comparison = compare(
         args.baseline,
         args.scenarios,

@@ -24,7 +24,9 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
+from talentsim.errors import ScenarioError
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
+from talentsim.safe_paths import check_folder_name
 from talentsim.schema import (
     Count,
     Positive,
@@ -33,21 +35,6 @@ from talentsim.schema import (
     check_month,
     month_index,
 )
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be read or does not validate.
-
-    Attributes:
-        path: the file concerned.
-        problems: one ``(field, message)`` pair per problem found.
-    """
-
-    def __init__(self, path: str | Path, problems: list[tuple[str, str]]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        lines = [f"{self.path}: {field}: {msg}" if field else f"{self.path}: {msg}" for field, msg in problems]
-        super().__init__("\n".join(lines))
 
 
 class Horizon(StrictModel):
@@ -392,7 +379,9 @@ class Processes(StrictModel):
 class Scenario(StrictModel):
     """A complete, validated scenario."""
 
-    name: str = Field("baseline", min_length=1)
+    name: str = Field(
+        "baseline", min_length=1, description="the scenario's name: one plain folder name (results/<name>)"
+    )
     description: str = ""
     scale: Positive = Field(2000.0, description="real people per person-agent (chosen for speed)")
     high_level_threshold: int = Field(
@@ -408,6 +397,8 @@ class Scenario(StrictModel):
     policy: list[PolicySpec] = Field(
         default_factory=list, description="the levers of the action plan in force ([[policy]] tables)"
     )
+
+    _v_name = field_validator("name")(check_folder_name)
 
     @field_validator("regions")
     @classmethod

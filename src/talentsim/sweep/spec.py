@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
+from talentsim.safe_paths import check_folder_name
 from talentsim.scenario import (
     Scenario,
     ScenarioError,
@@ -90,7 +91,7 @@ class OutcomeSettings(StrictModel):
 class SweepFile(StrictModel):
     """A sweep file."""
 
-    name: str = Field(min_length=1, description="the sweep's name")
+    name: str = Field(min_length=1, description="the sweep's name: one plain folder name (results/<name>)")
     description: str = ""
     scenario: str = Field(min_length=1, description="base scenario file, relative to the sweep file")
     seed: int = Field(1, ge=0, description="seed of the design and of the first replicate")
@@ -99,6 +100,8 @@ class SweepFile(StrictModel):
     design: DesignSettings
     input: list[Input] = Field(min_length=1, description="[[input]] tables")
     outcomes: OutcomeSettings
+
+    _v_name = field_validator("name")(check_folder_name)
 
 
 def _describe(err: dict[str, Any]) -> tuple[str, str]:
