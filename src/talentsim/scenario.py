@@ -516,34 +516,79 @@ def validate_scenario(data: dict[str, Any], path: str | Path = "<dict>") -> Scen
         raise ScenarioError(path, [describe_error(e) for e in exc.errors()]) from None
 
 
+MAX_NESTING = 32  # tables and arrays within each other; the schema's deepest is 4 (guess: ample room)
+
+
+def _nesting(data: Any) -> int:
+    """How deep tables and arrays sit within each other in ``data`` (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def file_path(text: Any, folder: Path, referrer: str | Path, field: str, error: type[ScenarioError]) -> Path:
+    """The file a reference in a file names (``base``, a sweep's ``scenario``), resolved against ``folder``.
+
+    Raises:
+        ScenarioError: (or ``error``) naming ``referrer`` and ``field``: not a string, empty, with a
+            NUL character, a symlink loop, or no such file.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise error(referrer, [(field, f"expected a file path as a string (not empty), got {text!r}")])
+    if "\x00" in text:
+        raise error(referrer, [(field, f"expected a file path without NUL characters, got {text!r}")])
+    try:
+        target = (folder / text).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.12)
+        raise error(referrer, [(field, f"cannot follow {text!r}: {exc}")]) from None
+    if not target.exists():
+        raise error(referrer, [(field, f"file not found: {target}")])
+    return target
+
+
 def read_toml_file(path: Path, error: type[ScenarioError] = ScenarioError) -> tuple[str, dict[str, Any]]:
     """The text and the parsed tables of a TOML file (scenario, sweep or calibration).
 
     Raises:
-        ScenarioError: (or ``error``) the file is missing, unreadable or not TOML, naming the file.
+        ScenarioError: (or ``error``) the file is missing, unreadable, not TOML or nested more than
+            :data:`MAX_NESTING` deep, naming the file.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(path, [("", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(path, [("", f"cannot read the file: {exc}")]) from None
+    except ValueError as exc:  # a NUL character in the path
+        raise error(repr(str(path)), [("", f"not a usable file path: {exc}")]) from None
     try:
-        return text, tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(path, [("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        data = None
+    if data is None or _nesting(data) > MAX_NESTING:
+        raise error(path, [("", f"tables or arrays nested more than {MAX_NESTING} deep; expected a flatter file")])
+    return text, data
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+Layer = tuple[Path, dict[str, Any]]  # a file of a base chain and what it states itself
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[Layer]]:
+    """A scenario file merged over its ``base`` chain, and each file's own tables (the file first)."""
     if path in chain:
-        raise ScenarioError(path, [("base", "scenarios refer to each other in a cycle")])
+        raise ScenarioError(chain[-1], [("base", f"scenarios refer to each other in a cycle through {path}")])
     _, data = read_toml_file(path)
     base = data.pop("base", None)
     if base is None:
-        return data
-    if not isinstance(base, str):
-        raise ScenarioError(path, [("base", f"expected a file path as a string, got {base!r}")])
-    parent = _read_toml((path.parent / base).resolve(), (*chain, path))
+        return data, [(path, data)]
+    parent, layers = _read_toml(file_path(base, path.parent, path, "base", ScenarioError), (*chain, path))
     regions, parent_regions = data.get("regions", {}), parent.get("regions", {})
     unknown = []  # a `regions` that is not a table is left to the schema to report
     if isinstance(regions, dict) and isinstance(parent_regions, dict):
@@ -553,11 +598,33 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
             path,
             [(f"regions.{unknown[0]}", f"unknown region; expected one of {', '.join(parent.get('regions', {}))}")],
         )
-    return _deep_merge(parent, data)
+    return _deep_merge(parent, data), [(path, data), *layers]
+
+
+def _stated_depth(data: Any, loc: tuple[Any, ...]) -> int:
+    """How many leading parts of an error location ``data`` states itself."""
+    node, depth = data, 0
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        depth += 1
+    return depth
+
+
+def _blame(loc: tuple[Any, ...], layers: list[Layer]) -> int:
+    """The index of the file of a base chain that set the value an error is about (ties: nearest the user)."""
+    depths = [_stated_depth(data, loc) for _, data in layers]
+    return depths.index(max(depths))
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario TOML file (following its ``base`` chain).
+
+    An error in a value that a ``base`` file sets names that file (and the file that uses it).
 
     Args:
         path: the scenario file.
@@ -568,8 +635,23 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises:
         ScenarioError: the file is missing, unreadable, not TOML, or does not validate.
     """
-    p = Path(path).resolve()
-    return validate_scenario(_read_toml(p), path)
+    try:
+        p = Path(path).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL character
+        raise ScenarioError(repr(str(path)), [("", f"not a usable file path: {exc}")]) from None
+    data, layers = _read_toml(p)
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems, files = [], []
+        for err in exc.errors():
+            field, msg = describe_error(err)
+            i = _blame(tuple(err["loc"]), layers)
+            if i:
+                msg += f" (this file is the base of {layers[i - 1][0]})"
+            problems.append((field, msg))
+            files.append(path if i == 0 else layers[i][0])
+        raise ScenarioError(path, problems, files) from None
 
 
 def resolve_scenario(scenario: Scenario | str | Path | None = None, **overrides: Any) -> Scenario:

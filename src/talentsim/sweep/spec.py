@@ -21,6 +21,7 @@ from talentsim.scenario import (
     Scenario,
     ScenarioError,
     describe_error,
+    file_path,
     load_scenario,
     read_toml_file,
     validate_scenario,
@@ -237,9 +238,7 @@ class Sweep:
             spec = SweepFile.model_validate(data)
         except ValidationError as exc:
             raise SweepError(label, [_describe(e) for e in exc.errors()]) from None
-        scenario_path = (Path(root) / spec.scenario).resolve()
-        if not scenario_path.is_file():
-            raise SweepError(label, [("scenario", f"file not found: {scenario_path}")])
+        scenario_path = file_path(spec.scenario, Path(root), label, "scenario", SweepError)
         base = load_scenario(scenario_path).model_dump(mode="python")
         problems: list[tuple[str, str]] = []
         for key, value in _flatten(spec.fixed):
