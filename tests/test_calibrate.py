@@ -166,3 +166,14 @@ def test_zero_target_and_year_outside_the_horizon_are_refused(tmp_path):
     path.write_text(path.read_text().replace('"horizon.end" = "2024-12"', '"horizon.end" = "2024-06"'))
     with pytest.raises(ScenarioError, match=r"target\[0\]\.year"):
         load_calibration(path)
+
+
+def test_calibration_sizes_are_checked_before_simulating(tmp_path):
+    target = '[[target]]\nname = "u"\nmetric = "unemployment_rate"\nyear = 2024\naggregate = "mean"\nvalue = 0.05\n'
+    tiny_scale = '[[parameter]]\npath = "scale"\nlower = 1e-300\nupper = 20000.0\n'
+    with pytest.raises(ScenarioError, match=r"parameter\[0\]: at scale = 1e-300: .*person-agents"):
+        load_calibration(_file(tmp_path, tiny_scale + target))
+    path = _file(tmp_path, PARAM + target)
+    path.write_text(path.read_text().replace("seed = 3", f"seed = {2**63}"))
+    with pytest.raises(ScenarioError, match=r"seed: .*below 2\*\*63"):
+        load_calibration(path)

@@ -26,6 +26,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy.optimize import minimize
 
+from talentsim.limits import check_replicates, estimated_persons, persons_problem
 from talentsim.scenario import Scenario, ScenarioError, describe_error, file_path, load_scenario, read_toml_file
 
 if TYPE_CHECKING:
@@ -169,6 +170,23 @@ def published_value(quantity: str, year: int | str, targets_file: str | Path = D
     return value
 
 
+def _persons_at(scenario: Scenario) -> tuple[float, float]:
+    return estimated_persons(scenario), scenario.scale
+
+
+def _scenario_size_problems(scenario: Scenario, spec: CalibrationSpec) -> list[tuple[str, str]]:
+    """The calibration's scenario, replicates and seeds against :mod:`talentsim.limits`."""
+    problems = []
+    size = persons_problem(*_persons_at(scenario))
+    if size:
+        problems.append(("overrides" if spec.overrides else "scenario", size))
+    try:
+        check_replicates(spec.replicates, spec.seed, "calibration")
+    except ScenarioError as exc:
+        problems += exc.problems
+    return problems
+
+
 TARGET_COLUMNS = ("quantity", "year", "value")
 
 
@@ -221,12 +239,16 @@ def load_calibration(path: str | Path) -> Calibration:
             if not isinstance(current, int | float) or isinstance(current, bool):
                 problems.append((f"parameter[{i}].path", f"{p.path} is not a number in the scenario"))
                 continue
-            scenario.with_updates(**{p.path: float(p.lower)})
-            scenario.with_updates(**{p.path: float(p.upper)})
+            for bound in (p.lower, p.upper):
+                size = persons_problem(*_persons_at(scenario.with_updates(**{p.path: float(bound)})))
+                if size:
+                    problems.append((f"parameter[{i}]", f"at {p.path} = {bound:g}: {size}"))
+                    break
         except (KeyError, TypeError):
             problems.append((f"parameter[{i}].path", f"unknown scenario field {p.path!r}"))
         except ScenarioError as exc:
             problems.append((f"parameter[{i}]", f"bounds are not valid values: {exc.problems[0][1]}"))
+    problems += _scenario_size_problems(scenario, spec)
     observed = []
     if any(t.quantity for t in spec.target):
         targets_file = (

@@ -105,7 +105,10 @@ def _result_folder(out: Path) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
+    from talentsim.limits import check_scenario
+
     spec = load_scenario(args.scenario)
+    check_scenario(spec, args.scenario)
     print(
         f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
         f"{spec.horizon.start} to {spec.horizon.end} ({spec.horizon.months} months), scale {spec.scale:g}"
@@ -115,11 +118,14 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from talentsim.experiment import run
+    from talentsim.limits import check_replicates, check_scenario
     from talentsim.summary import format_headline
 
     spec = load_scenario(args.scenario)
     if args.scale is not None:
         spec = spec.with_updates(scale=args.scale)
+    check_scenario(spec, args.scenario if args.scale is None else f"{args.scenario} with --scale")
+    check_replicates(args.replicates, args.seed, "command line", spec)
     out = _result_folder(args.out or Path("results") / spec.name)
     result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
     try:

@@ -29,6 +29,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from talentsim.experiment import Result, replicate_seeds, run_one
+from talentsim.limits import check_replicates, check_scenario
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
 
 QUANTILES = (0.1, 0.9)
@@ -599,6 +600,9 @@ def compare(
     for spec, src in loaded:
         check_comparable(base_spec, spec, source=src, baseline_source=base_src)
     specs = [(base_spec, base_src), *loaded]
+    for spec, src in specs:
+        check_scenario(spec, src)
+    check_replicates(replicates, seed, "arguments", base_spec, scenarios=len(specs))
     seeds = replicate_seeds(seed, replicates)
     jobs = [(k, spec, s, i) for k, (spec, _src) in enumerate(specs) for i, s in enumerate(seeds)]
     frames: dict[int, list[pd.DataFrame]] = {k: [] for k in range(len(specs))}

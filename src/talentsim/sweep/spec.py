@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from talentsim.limits import SIZE_FIELDS, check_design, check_scenario, design_points, persons_from, persons_problem
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
 from talentsim.safe_paths import check_folder_name
@@ -198,6 +199,25 @@ def _check_value(base: dict[str, Any], parts: PathParts, value: Any) -> str | No
     return None
 
 
+def _size_problems(base: dict[str, Any], paths: dict[str, PathParts], design: Design) -> list[tuple[str, str]]:
+    """The first design point whose person-agents exceed the limit (only inputs that set a size are looked at)."""
+    sized = {name: parts for name, parts in paths.items() if parts in SIZE_FIELDS}
+    if not sized:
+        return []
+    columns = {name: design.values[name].tolist() for name in sized}
+    for point in range(design.n_points):
+        at = {parts: columns[name][point] for name, parts in sized.items()}
+
+        def get(path: tuple[str, ...], at: dict[PathParts, Any] = at) -> Any:
+            return at[path] if path in at else get_at(base, path)
+
+        problem = persons_problem(persons_from(get), float(get(("scale",))))
+        if problem:
+            values = ", ".join(f"{name} = {columns[name][point]!r}" for name in sized)
+            return [("input", f"design point {point} ({values}): {problem}")]
+    return []
+
+
 @dataclass
 class Sweep:
     """A validated sweep: the base scenario, the design and the model that runs a point.
@@ -275,6 +295,10 @@ class Sweep:
         if problems:
             raise SweepError(label, problems)
         d = spec.design
+        check_scenario(base_scenario, label)
+        check_design(
+            design_points(d.method, spec.input, d.points, bool(d.second_order)), spec.replicates, spec.seed, label
+        )
         try:
             design = make_design(
                 spec.input,
@@ -303,6 +327,7 @@ class Sweep:
                 if msg:
                     problems.append((f"input[{i}] ({inp.name})", msg))
                     break
+        problems += _size_problems(base, paths, design)
         out = spec.outcomes
         regions = ["all", *base_scenario.region_names]
         for r in out.regions:
