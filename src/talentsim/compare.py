@@ -610,7 +610,7 @@ def compare(
     bar = tqdm(total=len(jobs), desc="compare", unit="run", disable=not progress)
     if workers > 1 and len(jobs) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             for k, df, sec in pool.map(_job, jobs):
                 frames[k].append(df)
                 seconds[k] += sec

@@ -129,7 +129,8 @@ def run(
     bar = tqdm(total=len(jobs), desc=f"{spec.name}", unit="run", disable=not progress)
     frames: list[pd.DataFrame] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             for df in pool.map(_run_args, jobs):
                 frames.append(df)
                 bar.update()

@@ -548,6 +548,8 @@ def file_path(text: Any, folder: Path, referrer: str | Path, field: str, error: 
         raise error(referrer, [(field, f"cannot follow {text!r}: {exc}")]) from None
     if not target.exists():
         raise error(referrer, [(field, f"file not found: {target}")])
+    if not target.is_file():
+        raise error(referrer, [(field, f"expected a file, but {target} is a folder or a device")])
     return target
 
 
@@ -615,9 +617,14 @@ def _stated_depth(data: Any, loc: tuple[Any, ...]) -> int:
     return depth
 
 
-def _blame(loc: tuple[Any, ...], layers: list[Layer]) -> int:
-    """The index of the file of a base chain that set the value an error is about (ties: nearest the user)."""
+def _blame(loc: tuple[Any, ...], layers: list[Layer], missing: bool = False) -> int:
+    """The index of the file of a base chain that set the value an error is about (ties: nearest the user).
+
+    A field missing from the whole chain is blamed on the last base, the file that holds a whole scenario.
+    """
     depths = [_stated_depth(data, loc) for _, data in layers]
+    if missing and max(depths) < len(loc):
+        return len(layers) - 1
     return depths.index(max(depths))
 
 
@@ -646,7 +653,7 @@ def load_scenario(path: str | Path) -> Scenario:
         problems, files = [], []
         for err in exc.errors():
             field, msg = describe_error(err)
-            i = _blame(tuple(err["loc"]), layers)
+            i = _blame(tuple(err["loc"]), layers, missing=err["type"] == "missing")
             if i:
                 msg += f" (this file is the base of {layers[i - 1][0]})"
             problems.append((field, msg))

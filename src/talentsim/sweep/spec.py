@@ -259,13 +259,15 @@ class Sweep:
         except ValidationError as exc:
             raise SweepError(label, [_describe(e) for e in exc.errors()]) from None
         scenario_path = file_path(spec.scenario, Path(root), label, "scenario", SweepError)
-        base = load_scenario(scenario_path).model_dump(mode="python")
+        scenario = load_scenario(scenario_path)
+        check_scenario(scenario, scenario_path)  # its own sizes name it; [fixed] sizes name the sweep
+        base = scenario.model_dump(mode="python")
         problems: list[tuple[str, str]] = []
         for key, value in _flatten(spec.fixed):
             try:
                 set_at(base, resolve_path(base, key), value)
             except ValueError as exc:
-                problems.append((f"fixed.{key}", str(exc)))
+                problems.append((f"fixed.{key}", f"{exc} (base scenario {scenario_path})"))
         if problems:
             raise SweepError(label, problems)
         try:
@@ -281,7 +283,7 @@ class Sweep:
             try:
                 parts = resolve_path(base, inp.path)
             except ValueError as exc:
-                problems.append((f"input[{i}].path", str(exc)))
+                problems.append((f"input[{i}].path", f"{exc} (base scenario {scenario_path})"))
                 continue
             clash = [n for n, p in paths.items() if p == parts]
             if clash:
