@@ -191,3 +191,18 @@ def test_error_in_a_base_file_names_it_on_the_command_line(tmp_path, capsys):
     err = refused(["validate", str(top)], capsys)
     assert err.startswith(f"error: {base}: processes.matching.alpha: expected")
     assert f"(this file is the base of {top})" in err
+
+
+def test_ctrl_c_during_a_run_changes_nothing(tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "value.txt").write_text("old")
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("talentsim.experiment.run_one", interrupted)
+    assert main(["run", str(BASELINE), "--out", str(out), "--scale", "40000"]) == 130
+    err = capsys.readouterr().err
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"] and (out / "value.txt").read_text() == "old"

@@ -12,6 +12,7 @@ from talentsim.scenario import ScenarioError, load_scenario
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -226,6 +227,9 @@ def main(argv: list[str] | None = None) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: no result folder was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         print(f"error: cannot write the results: {exc}", file=sys.stderr)
         return EXIT_FAILURE
