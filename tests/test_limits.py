@@ -120,3 +120,23 @@ def test_sweep_varying_scale_is_checked_at_every_point(tmp_path, capsys):
     assert main(["sweep", str(path), "--dry-run"]) == 2
     err = capsys.readouterr().err
     assert "design point" in err and "scale = 0.001" in err and "person-agents" in err
+
+
+def test_lever_recruits_count_as_persons(tmp_path, capsys):
+    plan = REPO / "scenarios" / "action_plan.toml"
+    from talentsim.scenario import load_scenario, validate_scenario
+
+    data = load_scenario(plan).model_dump(mode="python")
+    for lever in data["policy"]:
+        if lever["type"] == "international_exchange":
+            lever["recruits_per_year"] = 1e300
+    assert estimated_persons(validate_scenario(data)) > MAX_PERSONS
+    body = (
+        '\n[[input]]\nname = "recruits"\npath = "policy.international_exchange.recruits_per_year"\n'
+        'kind = "lever"\nvalues = [10000.0, 1e300]\n'
+    )
+    path = sweep_file(tmp_path)
+    path.write_text(path.read_text() + body, encoding="utf-8")
+    assert main(["sweep", str(path), "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert "design point" in err and "recruits = 1e+300" in err

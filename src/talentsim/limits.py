@@ -64,6 +64,30 @@ SIZE_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 
 
+# Lever parameters that bring persons in: recruits from abroad, and extra digital seats (a relative rise).
+LEVER_SIZE_PARAMETERS = {"international_exchange": "recruits_per_year", "education_expansion": "digital_seat_growth"}
+
+
+def is_size_field(parts: tuple[Any, ...]) -> bool:
+    """Whether the scenario field at ``parts`` enters the person estimate (a sweep then checks every point)."""
+    if parts in SIZE_FIELDS or parts[:3] == ("processes", "education", "field_seat_shares"):
+        return True
+    return len(parts) == 3 and parts[0] == "policy" and parts[2] in LEVER_SIZE_PARAMETERS.values()
+
+
+def _lever_inflows(get: Getter, years: int, admitted: float) -> float:
+    """Persons the levers bring in over the horizon: recruits, and students admitted on extra digital seats."""
+    total = 0.0
+    digital_share = sum(float(v) for v in get(("processes", "education", "field_seat_shares")).values())
+    for i, lever in enumerate(get(("policy",)) or []):
+        kind = lever.get("type") if isinstance(lever, dict) else getattr(lever, "type", None)
+        if kind == "international_exchange":
+            total += float(get(("policy", i, "recruits_per_year"))) * years
+        elif kind == "education_expansion":
+            total += admitted * digital_share * float(get(("policy", i, "digital_seat_growth")))
+    return total
+
+
 def persons_from(get: Getter) -> float:
     """The person estimate of :func:`estimated_persons` from a getter of dotted scenario fields."""
     try:
@@ -82,6 +106,7 @@ def persons_from(get: Getter) -> float:
                 ("international", "foreign_per_year"),
             )
         )
+        inflows += _lever_inflows(get, years, intake * top_up * yearly)
         persons = (stocks + inflows) / float(get(("scale",)))
     except (OverflowError, ZeroDivisionError):
         return math.inf

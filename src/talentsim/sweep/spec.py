@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from talentsim.limits import SIZE_FIELDS, check_design, check_scenario, design_points, persons_from, persons_problem
+from talentsim.limits import check_design, check_scenario, design_points, is_size_field, persons_from, persons_problem
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
 from talentsim.safe_paths import check_folder_name
@@ -201,7 +201,7 @@ def _check_value(base: dict[str, Any], parts: PathParts, value: Any) -> str | No
 
 def _size_problems(base: dict[str, Any], paths: dict[str, PathParts], design: Design) -> list[tuple[str, str]]:
     """The first design point whose person-agents exceed the limit (only inputs that set a size are looked at)."""
-    sized = {name: parts for name, parts in paths.items() if parts in SIZE_FIELDS}
+    sized = {name: parts for name, parts in paths.items() if is_size_field(parts)}
     if not sized:
         return []
     columns = {name: design.values[name].tolist() for name in sized}
