@@ -151,6 +151,9 @@ def test_sweep_refused_by_its_scheduler_writes_nothing(tmp_path, capsys, existin
     err = refused(["sweep", sweep, "--scheduler", "not-an-address", "--out", str(out), "--quiet"], capsys)
     assert "Dask scheduler" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == (["S"] if existing else [])
+    nested = tmp_path / "new" / "deeper" / "S"  # folders made on the way are removed too
+    refused(["sweep", sweep, "--scheduler", "not-an-address", "--out", str(nested), "--quiet"], capsys)
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["S"] if existing else [])
     if existing:
         assert list(out.iterdir()) == []
 

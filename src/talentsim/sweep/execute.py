@@ -373,7 +373,8 @@ def run_design(
         store = _Memory()
         return _run(payload, design, store, None, workers, scheduler, dask_local, retry_failed, progress, name, start)
     store = Store(out)
-    fresh, new_sweep = not os.path.lexists(out), not store.exists
+    new_sweep = not store.exists
+    fresh = _first_missing(Path(out))  # the folder (or the ancestor) this call will create, if any
     try:
         with store.lock():
             _open(store, design, func, resume, meta or {})
@@ -389,10 +390,20 @@ def run_design(
         raise
 
 
-def _remove_skeleton(out: Path, fresh: bool) -> None:
-    """Remove the files a refused sweep created: the whole folder if it did not exist before."""
-    if fresh:
-        shutil.rmtree(out, ignore_errors=True)
+def _first_missing(out: Path) -> Path | None:
+    """The outermost of ``out`` and its ancestors that does not exist yet, or None if ``out`` exists."""
+    missing = None
+    for path in (out, *out.parents):
+        if os.path.lexists(path):
+            return missing
+        missing = path
+    return missing
+
+
+def _remove_skeleton(out: Path, fresh: Path | None) -> None:
+    """Remove the files a refused sweep created: every folder it made, if ``out`` did not exist before."""
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
         return
     for name in ("design.parquet", "samples.parquet", "problem.json", "sweep.json", LOCK):
         (out / name).unlink(missing_ok=True)
