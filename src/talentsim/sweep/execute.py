@@ -170,7 +170,7 @@ def _dask(payload: bytes, tasks: list[Task], scheduler: str | None, dask_local: 
         try:
             client = Client(scheduler)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise SweepError(scheduler, [("", f"cannot connect to the Dask scheduler: {exc}")]) from None
+            raise SweepError(scheduler, [("--scheduler", f"cannot connect to the Dask scheduler: {exc}")]) from None
         trimmed = sorted(w for w, v in client.run(_malloc_trim_threshold).items() if v is not None)
         if trimmed:
             warnings.warn(
