@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import platform
 import shutil
 import subprocess
@@ -289,15 +288,16 @@ def test_failed_swap_restores_previous_folder(tiny, tmp_path, monkeypatch, capsy
     out = tmp_path / "out"
     assert main(["run", str(tiny), "--out", str(out), "--quiet"]) == 0
     complete = snapshot(out)
-    real_replace, calls = os.replace, []
+    real_rename, calls = talentsim.results._rename, []
 
-    def replace(src, dst):  # the first move (old folder aside) works, the second (new in place) fails
+    def rename(src, dst):  # the first move (old folder aside) works, the second (new in place) fails
         calls.append((src, dst))
         if len(calls) == 2:
             raise OSError("simulated failure while swapping")
-        real_replace(src, dst)
+        real_rename(src, dst)
 
-    monkeypatch.setattr(talentsim.results.os, "replace", replace)
+    monkeypatch.setattr(talentsim.results, "exchange", lambda a, b: False)  # the two-rename fallback
+    monkeypatch.setattr(talentsim.results, "_rename", rename)
     assert main(["run", str(tiny), "--out", str(out), "--seed", "9", "--quiet"]) == 1
     err = capsys.readouterr().err
     assert "simulated failure" in err and str(out) in err and "Traceback" not in err

@@ -486,15 +486,45 @@ def test_missing_file_is_refused(tmp_path):
     assert file_refusal(tmp_path / "nope.toml", "") == "file not found"
 
 
-def test_missing_base_names_the_base(tmp_path):
+def test_missing_base_names_the_file_that_refers_to_it(tmp_path):
     path = derived(tmp_path, "", base="missing.toml")
+    msg = file_refusal(path, "base")
+    assert msg.startswith(f"file not found: {tmp_path.resolve() / 'missing.toml'}, and no shipped scenario")
+    assert "baseline" in msg  # the shipped names are listed
+
+
+@pytest.mark.parametrize("base", ["", "nul\\u0000byte.toml", "loop.toml"])
+def test_unusable_base_names_the_file_that_refers_to_it(tmp_path, base):
+    (tmp_path / "loop.toml").symlink_to("loop.toml")
+    path = tmp_path / "derived.toml"
+    path.write_text(f'base = "{base}"\n', encoding="utf-8")
+    assert file_refusal(path, "base")
+
+
+def test_error_in_a_base_file_names_the_base_file(tmp_path):
+    base = derived(tmp_path, "[processes.matching]\nseparation_rate = 1.5\n", name="middle.toml")
+    top = derived(tmp_path, "[processes.matching]\nalpha = 0.4\n", name="top.toml", base="middle.toml")
     with pytest.raises(ScenarioError) as info:
-        load_scenario(path)
-    # the file that names the base, the field, and where the base was looked for
-    assert info.value.path == str(path.resolve())
-    [(field, message)] = info.value.problems
-    assert field == "base"
-    assert message.startswith(f"no scenario 'missing.toml': no such file in {tmp_path.resolve()} and no shipped")
+        load_scenario(top)
+    assert info.value.files == [str(base.resolve())]
+    line = str(info.value)
+    assert line.startswith(f"{base.resolve()}: processes.matching.separation_rate: expected a number less than")
+    assert line.endswith(f"(this file is the base of {top.resolve()})")
+    # the same value overridden in the file that uses the base is that file's error
+    top.write_text(top.read_text() + "separation_rate = 2.0\n", encoding="utf-8")
+    assert file_refusal(top, "processes.matching.separation_rate").endswith("got 2.0")
+
+
+def test_symlink_loop_and_deep_nesting_are_refused(tmp_path):
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to("loop.toml")
+    with pytest.raises(ScenarioError, match=r"loop\.toml"):
+        load_scenario(loop)
+    deep = tmp_path / "deep.toml"
+    deep.write_text("d = " + "[" * 600 + "]" * 600 + "\n", encoding="utf-8")
+    assert "nested more than" in file_refusal(deep, "")
+    deep.write_text("[" + ".".join(["n"] * 100) + "]\nx = 1\n", encoding="utf-8")
+    assert "nested more than" in file_refusal(deep, "")
 
 
 @pytest.mark.parametrize("text", ["this is not = = toml\n", "[horizon\nend = 2024-03\n", 'name = "unterminated\n'])

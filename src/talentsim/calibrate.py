@@ -29,7 +29,8 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy.optimize import minimize
 
-from talentsim.scenario import Scenario, ScenarioError, describe_error, load_scenario, read_toml_file
+from talentsim.limits import check_replicates, estimated_persons, persons_problem
+from talentsim.scenario import Scenario, ScenarioError, describe_error, file_path, load_scenario, read_toml_file
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -86,6 +87,8 @@ class TargetSpec(StrictModel):
     def _source(self) -> TargetSpec:
         if (self.quantity is None) == (self.value is None):
             raise ValueError("give exactly one of `quantity` (a row of the targets file) or `value`")
+        if self.value == 0:
+            raise ValueError("value: expected a figure other than 0 (the distance divides by it)")
         return self
 
 
@@ -206,6 +209,48 @@ def published_value(quantity: str, year: int | str, targets_file: str | Path = D
     return value
 
 
+def _persons_at(scenario: Scenario) -> tuple[float, float]:
+    return estimated_persons(scenario), scenario.scale
+
+
+def _scenario_size_problems(scenario: Scenario, spec: CalibrationSpec) -> list[tuple[str, str]]:
+    """The calibration's scenario, replicates and seeds against :mod:`talentsim.limits`."""
+    problems = []
+    size = persons_problem(*_persons_at(scenario))
+    if size:
+        problems.append(("overrides" if spec.overrides else "scenario", size))
+    try:
+        check_replicates(spec.replicates, spec.seed, "calibration")
+    except ScenarioError as exc:
+        problems += exc.problems
+    return problems
+
+
+TARGET_COLUMNS = ("quantity", "year", "value")
+
+
+def read_targets(targets_file: Path, referrer: Path) -> pd.DataFrame:
+    """A targets CSV with at least the columns quantity, year and value (numbers).
+
+    Raises:
+        ScenarioError: naming the calibration file and ``targets_file``: unreadable, not CSV text,
+            or without those columns.
+    """
+    try:
+        data = pd.read_csv(targets_file)
+    except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
+        # pandas' EmptyDataError and ParserError are ValueErrors too
+        raise ScenarioError(referrer, [("targets_file", f"cannot read {targets_file} as CSV: {exc}")]) from None
+    missing = [c for c in TARGET_COLUMNS if c not in data.columns]
+    if missing:
+        raise ScenarioError(
+            referrer,
+            [("targets_file", f"{targets_file} has no column {missing[0]!r}; expected {', '.join(TARGET_COLUMNS)}")],
+        )
+    data["value"] = pd.to_numeric(data["value"], errors="coerce")
+    return data
+
+
 def load_calibration(path: str | Path) -> Calibration:
     """Read and check a calibration file: its schema, its scenario, each parameter path and target.
 
@@ -218,7 +263,7 @@ def load_calibration(path: str | Path) -> Calibration:
         spec = CalibrationSpec.model_validate(raw)
     except ValidationError as exc:
         raise ScenarioError(path, [describe_error(e, "calibrations/baseline.toml") for e in exc.errors()]) from None
-    scenario_path = (path.parent / spec.scenario).resolve()
+    scenario_path = file_path(spec.scenario, path.parent, path, "scenario", ScenarioError)
     scenario = load_scenario(scenario_path)
     problems: list[tuple[str, str]] = []
     try:
@@ -233,33 +278,48 @@ def load_calibration(path: str | Path) -> Calibration:
             if not isinstance(current, int | float) or isinstance(current, bool):
                 problems.append((f"parameter[{i}].path", f"{p.path} is not a number in the scenario"))
                 continue
-            scenario.with_updates(**{p.path: float(p.lower)})
-            scenario.with_updates(**{p.path: float(p.upper)})
+            for bound in (p.lower, p.upper):
+                size = persons_problem(*_persons_at(scenario.with_updates(**{p.path: float(bound)})))
+                if size:
+                    problems.append((f"parameter[{i}]", f"at {p.path} = {bound:g}: {size}"))
+                    break
         except (KeyError, TypeError):
             problems.append((f"parameter[{i}].path", f"unknown scenario field {p.path!r}"))
         except ScenarioError as exc:
             problems.append((f"parameter[{i}]", f"bounds are not valid values: {exc.problems[0][1]}"))
+    problems += _scenario_size_problems(scenario, spec)
     observed = []
     if any(t.quantity for t in spec.target):
-        targets_file = (path.parent / spec.targets_file) if spec.targets_file else DEFAULT_TARGETS
-        try:
-            data = pd.read_csv(targets_file)
-        except OSError as exc:
-            raise ScenarioError(path, [("targets_file", f"cannot read {targets_file}: {exc}")]) from None
+        targets_file = (
+            file_path(spec.targets_file, path.parent, path, "targets_file", ScenarioError)
+            if spec.targets_file
+            else DEFAULT_TARGETS
+        )
+        data = read_targets(targets_file, path)
     from talentsim.metrics import ALL_METRICS
 
+    h = scenario.horizon
     for i, t in enumerate(spec.target):
         if t.metric not in ALL_METRICS:
             problems.append((f"target[{i}].metric", f"unknown metric {t.metric!r}"))
         if t.region != "all" and t.region not in scenario.regions:
             expected = ", ".join(["all", *scenario.regions])
             problems.append((f"target[{i}].region", f"unknown region {t.region!r}; expected one of {expected}"))
+        if not h.start <= f"{t.year}-01" <= f"{t.year}-12" <= h.end:
+            problems.append(
+                (
+                    f"target[{i}].year",
+                    f"{t.year} is not a whole year of the horizon {h.start} to {h.end} (after overrides); "
+                    "a moment is taken over a calendar year",
+                )
+            )
         if t.value is not None:
             observed.append(t.value)
             continue
         value = _lookup(data, t.quantity, t.year)
-        if value is None:
-            problems.append((f"target[{i}].quantity", f"no row {t.quantity!r} for {t.year} in the targets file"))
+        if value is None or not math.isfinite(value) or value == 0:
+            what = "no row" if value is None else f"the value {value} (a number other than 0 is needed) in row"
+            problems.append((f"target[{i}].quantity", f"{what} {t.quantity!r} for {t.year} in the targets file"))
             observed.append(math.nan)
         else:
             observed.append(value)

@@ -19,6 +19,7 @@ from talentsim import __version__
 
 EXIT_BAD_INPUT = 2
 EXIT_FAILURE = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 
 def whole_number(minimum: int) -> Callable[[str], int]:
@@ -45,8 +46,8 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"expected a number above 0, got {value}")
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"expected a finite number above 0, got {value}")
     return value
 
 
@@ -139,10 +140,22 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _result_folder(out: Path) -> Path:
+    """Check a result folder before any work starts, and finish what an interrupted write to it left."""
+    from talentsim.results import recover_interrupted
+    from talentsim.safe_paths import check_output_folder
+
+    check_output_folder(out)
+    recover_interrupted(out)
+    return out
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     from talentsim.scenario import load_scenario
+    from talentsim.limits import check_scenario
 
     spec = load_scenario(args.scenario)
+    check_scenario(spec, args.scenario)
     print(
         f"{args.scenario}: valid scenario {spec.name!r}: {len(spec.regions)} regions, "
         f"{spec.horizon.start} to {spec.horizon.end} ({spec.horizon.months} months), scale {spec.scale:g}"
@@ -166,12 +179,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
 def _cmd_run(args: argparse.Namespace) -> int:
     from talentsim.experiment import run
     from talentsim.scenario import load_scenario
+    from talentsim.limits import check_replicates, check_scenario
     from talentsim.summary import format_headline
 
     spec = load_scenario(args.scenario)
     if args.scale is not None:
         spec = spec.with_updates(scale=args.scale)
-    out = args.out or Path("results") / spec.name
+    check_scenario(spec, args.scenario if args.scale is None else f"{args.scenario} with --scale")
+    check_replicates(args.replicates, args.seed, "command line", spec)
+    out = _result_folder(args.out or Path("results") / spec.name)
     result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
     try:
         result.save(out)
@@ -191,6 +207,7 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
     from talentsim.calibrate import calibrate, load_calibration, write_calibration
 
     cal = load_calibration(args.config)
+    _result_folder(args.out)
     fit = calibrate(cal)
     write_calibration(cal, fit, args.out)
     table = fit["targets"][["target", "year", "observed", "model", "relative_error", "within_tolerance"]]
@@ -201,8 +218,10 @@ def _cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def _cmd_plot(args: argparse.Namespace) -> int:
+    from talentsim.safe_paths import check_output_folder
     from talentsim.sweep.plot import is_sweep_folder
 
+    check_output_folder(args.out, replaced=False)
     sweeps = [f for f in args.results if is_sweep_folder(f)]
     if sweeps:
         return _plot_sweeps(args, sweeps)
@@ -233,7 +252,9 @@ def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
 
 def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.report import load_results, write_report
+    from talentsim.safe_paths import check_output_file
 
+    check_output_file(args.out)
     path = write_report(load_results(args.results), args.out, wan=args.wan, lang=args.lang)
     print(f"report written to {path}")
     return 0
@@ -243,6 +264,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from talentsim.compare import compare
 
     overrides = {} if args.scale is None else {"scale": args.scale}
+    _result_folder(args.out)
     comparison = compare(
         args.baseline,
         args.scenarios,
@@ -315,6 +337,9 @@ def _dispatch(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted: no result folder was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except OSError as exc:
         print(f"error: cannot write the results: {exc}", file=sys.stderr)
         return EXIT_FAILURE

@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 
 from talentsim import catalogue
 from talentsim.experiment import Result, replicate_seeds, run_one
+from talentsim.limits import check_replicates, check_scenario
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
 
 QUANTILES = (0.1, 0.9)
@@ -698,6 +699,9 @@ def compare(
     for spec, src in loaded:
         check_comparable(base_spec, spec, source=src, baseline_source=base_src)
     specs = [(base_spec, base_src), *loaded]
+    for spec, src in specs:
+        check_scenario(spec, src)
+    check_replicates(replicates, seed, "arguments", base_spec, scenarios=len(specs))
     seeds = replicate_seeds(seed, replicates)
     jobs = [(k, spec, s, i) for k, (spec, _src) in enumerate(specs) for i, s in enumerate(seeds)]
     frames: dict[int, list[pd.DataFrame]] = {k: [] for k in range(len(specs))}
@@ -705,7 +709,7 @@ def compare(
     bar = tqdm(total=len(jobs), desc="compare", unit="run", disable=not progress)
     if workers > 1 and len(jobs) > 1:
         ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             for k, df, sec in pool.map(_job, jobs):
                 frames[k].append(df)
                 seconds[k] += sec

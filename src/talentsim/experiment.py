@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 from tqdm.auto import tqdm
 
+from talentsim.limits import check_replicates, check_scenario
 from talentsim.scenario import Scenario, resolve_scenario
 
 if TYPE_CHECKING:
@@ -111,17 +112,25 @@ def run(
 
     Returns:
         A :class:`Result`; chain ``.plot()`` or ``.save(dir)`` on it.
+
+    Raises:
+        ScenarioError: the scenario does not validate, or its person-agents, the replicates or the
+            seeds exceed the limits of :mod:`talentsim.limits` (checked before anything runs).
     """
     spec = resolve_scenario(scenario, **overrides)
     if replicates < 1:
         raise ValueError(f"replicates: expected at least 1, got {replicates}")
+    source = scenario if isinstance(scenario, str | Path) else f"scenario {spec.name!r}"
+    check_scenario(spec, source)
+    check_replicates(replicates, seed, source, spec)
     seeds = replicate_seeds(seed, replicates)
     jobs = [(spec, s, i) for i, s in enumerate(seeds)]
     start = time.perf_counter()
     bar = tqdm(total=len(jobs), desc=f"{spec.name}", unit="run", disable=not progress)
     frames: list[pd.DataFrame] = []
     if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
             for df in pool.map(_run_args, jobs):
                 frames.append(df)
                 bar.update()

@@ -30,6 +30,7 @@ from talentsim.constants import (
     UNEMPLOYED,
     qualified_job,
 )
+from talentsim.limits import check_scenario
 from talentsim.metrics import MetricsRecorder
 from talentsim.policies import LEVER_NAMES, LEVERS, Effects
 from talentsim.population import Population
@@ -126,6 +127,7 @@ class TalentModel(mesa.Model):
             rng = int(np.random.SeedSequence().entropy % (2**63))
         super().__init__(rng=rng)
         self.spec = spec = resolve_scenario(scenario, **overrides)
+        check_scenario(spec, f"scenario {spec.name!r}")  # before any array is sized from it
         self.seed = int(rng) if isinstance(rng, int | np.integer) else int(self.rng.integers(2**63))
         self.scale = spec.scale
         self.month = 0

@@ -86,9 +86,53 @@ def _read_json(path: Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise ScenarioError(path.parent, [("metadata.json", "not a result folder: metadata.json is missing")]) from None
-    except (OSError, json.JSONDecodeError) as exc:
-        raise ScenarioError(path, [("", f"cannot read the metadata: {exc}")]) from None
+        raise ScenarioError(path.parent, [("", "not a talentsim result folder: metadata.json is missing")]) from None
+    except (OSError, ValueError) as exc:  # ValueError: bad JSON or bad UTF-8
+        why = f"not a talentsim result folder: cannot read metadata.json: {exc}"
+        raise ScenarioError(path.parent, [("", why)]) from None
+
+
+TIDY_COLUMNS = ("scenario", "replicate", "date", "region", "field", "level", "metric", "value")
+
+
+def _tidy(path: Path) -> pd.DataFrame:
+    """A saved tidy table, checked to have the columns the figures use."""
+    table = pd.read_parquet(path)
+    missing = [c for c in TIDY_COLUMNS if c not in table.columns]
+    if missing:
+        raise ValueError(f"{path.name} has no column {missing[0]!r}")
+    return table
+
+
+def _read_folder(
+    folder: Path, out: Results, frames: list[pd.DataFrame], effects: list[pd.DataFrame], costs: list[pd.DataFrame]
+) -> None:
+    """Add one result folder's tables to ``out``, ``frames``, ``effects`` and ``costs``."""
+    meta = _read_json(folder / "metadata.json")
+    if not isinstance(meta, dict):
+        raise ValueError("metadata.json does not hold a table of fields")
+    out.sources.append(str(folder))
+    out.version = out.version or meta.get("talentsim_version", "")
+    out.seeds = out.seeds or list(meta.get("seeds", []))
+    if (folder / "timeseries.parquet").exists():  # talentsim run
+        frames.append(_tidy(folder / "timeseries.parquet"))
+        name = meta["scenario_name"]
+        out.scenarios[name] = meta.get("scenario", {})
+        out.hashes[name] = meta.get("scenario_hash", "")
+    elif (folder / "effects.csv").exists():  # talentsim compare
+        entries = [meta["baseline"], *meta.get("scenarios", [])]
+        out.baseline = out.baseline or meta["baseline"]["label"]
+        for entry in entries:
+            table = _tidy(folder / entry["timeseries"])
+            table["scenario"] = entry["label"]
+            frames.append(table)
+            out.scenarios[entry["label"]] = entry.get("scenario", {})
+            out.hashes[entry["label"]] = entry.get("hash", "")
+        effects.append(pd.read_csv(folder / "effects.csv", parse_dates=["date"]))
+        costs.append(pd.read_csv(folder / "cost_effectiveness.csv"))
+    else:
+        why = "not a talentsim result folder: expected timeseries.parquet or effects.csv"
+        raise ScenarioError(folder, [("", why)])
 
 
 def load_results(folders: list[str | Path]) -> Results:
@@ -103,28 +147,14 @@ def load_results(folders: list[str | Path]) -> Results:
     for folder in map(Path, folders):
         if not folder.is_dir():
             raise ScenarioError(folder, [("", "no such result folder")])
-        meta = _read_json(folder / "metadata.json")
-        out.sources.append(str(folder))
-        out.version = out.version or meta.get("talentsim_version", "")
-        out.seeds = out.seeds or list(meta.get("seeds", []))
-        if (folder / "timeseries.parquet").exists():  # talentsim run
-            frames.append(pd.read_parquet(folder / "timeseries.parquet"))
-            name = meta["scenario_name"]
-            out.scenarios[name] = meta.get("scenario", {})
-            out.hashes[name] = meta.get("scenario_hash", "")
-        elif (folder / "effects.csv").exists():  # talentsim compare
-            entries = [meta["baseline"], *meta.get("scenarios", [])]
-            out.baseline = out.baseline or meta["baseline"]["label"]
-            for entry in entries:
-                table = pd.read_parquet(folder / entry["timeseries"])
-                table["scenario"] = entry["label"]
-                frames.append(table)
-                out.scenarios[entry["label"]] = entry.get("scenario", {})
-                out.hashes[entry["label"]] = entry.get("hash", "")
-            effects.append(pd.read_csv(folder / "effects.csv", parse_dates=["date"]))
-            costs.append(pd.read_csv(folder / "cost_effectiveness.csv"))
-        else:
-            raise ScenarioError(folder, [("", "not a result folder: expected timeseries.parquet or effects.csv")])
+        try:
+            _read_folder(folder, out, frames, effects, costs)
+        except ScenarioError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+            # ValueError covers bad JSON, bad UTF-8 and pyarrow's ArrowInvalid (a damaged Parquet file)
+            why = f"{type(exc).__name__}: {exc}" if not isinstance(exc, KeyError) else f"missing entry {exc}"
+            raise ScenarioError(folder, [("", f"not a talentsim result folder: {why}")]) from None
     out.timeseries = pd.concat(frames, ignore_index=True).drop_duplicates(
         subset=["scenario", "replicate", "date", "region", "field", "level", "metric"]
     )

@@ -27,8 +27,10 @@ from pydantic import Field, ValidationError, ValidationInfo, field_validator, mo
 
 from talentsim.catalogue import canonical_region
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
+from talentsim.errors import ScenarioError
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
 from talentsim.scenario_checks import warn_about
+from talentsim.safe_paths import check_folder_name
 from talentsim.schema import (
     Count,
     Positive,
@@ -37,21 +39,6 @@ from talentsim.schema import (
     check_month,
     month_index,
 )
-
-
-class ScenarioError(ValueError):
-    """A scenario file that cannot be read or does not validate.
-
-    Attributes:
-        path: the file concerned.
-        problems: one ``(field, message)`` pair per problem found.
-    """
-
-    def __init__(self, path: str | Path, problems: list[tuple[str, str]]) -> None:
-        self.path = str(path)
-        self.problems = problems
-        lines = [f"{self.path}: {field}: {msg}" if field else f"{self.path}: {msg}" for field, msg in problems]
-        super().__init__("\n".join(lines))
 
 
 class Horizon(StrictModel):
@@ -437,7 +424,9 @@ class Processes(StrictModel):
 class Scenario(StrictModel):
     """A complete, validated scenario."""
 
-    name: str = Field("baseline", min_length=1)
+    name: str = Field(
+        "baseline", min_length=1, description="the scenario's name: one plain folder name (results/<name>)"
+    )
     description: str = ""
     scale: Positive = Field(2000.0, description="real people per person-agent (chosen for speed)")
     high_level_threshold: int = Field(
@@ -453,6 +442,8 @@ class Scenario(StrictModel):
     policy: list[PolicySpec] = Field(
         default_factory=list, description="the levers of the action plan in force ([[policy]] tables)"
     )
+
+    _v_name = field_validator("name")(check_folder_name)
 
     @field_validator("regions")
     @classmethod
@@ -573,48 +564,110 @@ def validate_scenario(data: dict[str, Any], path: str | Path = "<dict>") -> Scen
         raise ScenarioError(path, [describe_error(e) for e in exc.errors()]) from None
 
 
+MAX_NESTING = 32  # tables and arrays within each other; the schema's deepest is 4 (guess: ample room)
+
+
+def _nesting(data: Any) -> int:
+    """How deep tables and arrays sit within each other in ``data`` (iteratively: no recursion limit)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_NESTING:
+                stack.extend((child, depth + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def file_path(text: Any, folder: Path, referrer: str | Path, field: str, error: type[ScenarioError]) -> Path:
+    """The file a reference in a file names (``base``, a sweep's ``scenario``), resolved against ``folder``.
+
+    Raises:
+        ScenarioError: (or ``error``) naming ``referrer`` and ``field``: not a string, empty, with a
+            NUL character, a symlink loop, or no such file.
+    """
+    if not isinstance(text, str) or not text.strip():
+        raise error(referrer, [(field, f"expected a file path as a string (not empty), got {text!r}")])
+    if "\x00" in text:
+        raise error(referrer, [(field, f"expected a file path without NUL characters, got {text!r}")])
+    try:
+        target = (folder / text).resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.12)
+        raise error(referrer, [(field, f"cannot follow {text!r}: {exc}")]) from None
+    if not target.exists():
+        raise error(referrer, [(field, f"file not found: {target}")])
+    if not target.is_file():
+        raise error(referrer, [(field, f"expected a file, but {target} is a folder or a device")])
+    return target
+
+
+def _find_base(base: Any, path: Path) -> Path:
+    """The file that ``base`` in ``path`` names: a file beside ``path``, else a shipped scenario.
+
+    Raises:
+        ScenarioError: naming ``path`` and the field ``base``: not a usable path (see
+            :func:`file_path`), or no such file and no shipped scenario of that name.
+    """
+    from talentsim.shipped import find_scenario_file, shipped_names
+
+    if isinstance(base, str) and base.strip() and "\x00" not in base:
+        try:
+            found = find_scenario_file(base, path.parent)
+        except (OSError, RuntimeError, ValueError):
+            found = None
+        if found is not None:
+            try:
+                return found.resolve()
+            except (OSError, RuntimeError) as exc:
+                raise ScenarioError(path, [("base", f"cannot follow {base!r}: {exc}")]) from None
+    try:
+        return file_path(base, path.parent, path, "base", ScenarioError)
+    except ScenarioError as exc:
+        [(field, message)] = exc.problems
+        if not message.startswith("file not found"):
+            raise
+        hint = f"{message}, and no shipped scenario of that name (shipped: {', '.join(shipped_names())})"
+        raise ScenarioError(path, [(field, hint)]) from None
+
+
 def read_toml_file(path: Path, error: type[ScenarioError] = ScenarioError) -> tuple[str, dict[str, Any]]:
     """The text and the parsed tables of a TOML file (scenario, sweep or calibration).
 
     Raises:
-        ScenarioError: (or ``error``) the file is missing, unreadable or not TOML, naming the file.
+        ScenarioError: (or ``error``) the file is missing, unreadable, not TOML or nested more than
+            :data:`MAX_NESTING` deep, naming the file.
     """
     try:
-        text = path.read_text(encoding="utf-8")
+        text = Path(path).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise error(path, [("", "file not found")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise error(path, [("", f"cannot read the file: {exc}")]) from None
+    except ValueError as exc:  # a NUL character in the path
+        raise error(repr(str(path)), [("", f"not a usable file path: {exc}")]) from None
     try:
-        return text, tomllib.loads(text)
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise error(path, [("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:
+        data = None
+    if data is None or _nesting(data) > MAX_NESTING:
+        raise error(path, [("", f"tables or arrays nested more than {MAX_NESTING} deep; expected a flatter file")])
+    return text, data
 
 
-def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
+Layer = tuple[Path, dict[str, Any]]  # a file of a base chain and what it states itself
+
+
+def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], list[Layer]]:
+    """A scenario file merged over its ``base`` chain, and each file's own tables (the file first)."""
     if path in chain:
-        raise ScenarioError(path, [("base", "scenarios refer to each other in a cycle")])
+        raise ScenarioError(chain[-1], [("base", f"scenarios refer to each other in a cycle through {path}")])
     _, data = read_toml_file(path)
     base = data.pop("base", None)
     if base is None:
-        return data
-    if not isinstance(base, str):
-        raise ScenarioError(path, [("base", f"expected a file path as a string, got {base!r}")])
-    from talentsim.shipped import find_scenario_file, shipped_names
-
-    found = find_scenario_file(base, path.parent)
-    if found is None:
-        raise ScenarioError(
-            path,
-            [
-                (
-                    "base",
-                    f"no scenario {base!r}: no such file in {path.parent} and no shipped scenario of that name "
-                    f"(shipped: {', '.join(shipped_names())})",
-                )
-            ],
-        )
-    parent = _read_toml(found.resolve(), (*chain, path))
+        return data, [(path, data)]
+    parent, layers = _read_toml(_find_base(base, path), (*chain, path))
     regions, parent_regions = data.get("regions", {}), parent.get("regions", {})
     unknown = []  # a `regions` that is not a table is left to the schema to report
     if isinstance(regions, dict) and isinstance(parent_regions, dict):
@@ -624,14 +677,40 @@ def _read_toml(path: Path, chain: tuple[Path, ...] = ()) -> dict[str, Any]:
             path,
             [(f"regions.{unknown[0]}", f"unknown region; expected one of {', '.join(parent.get('regions', {}))}")],
         )
-    return _deep_merge(parent, data)
+    return _deep_merge(parent, data), [(path, data), *layers]
+
+
+def _stated_depth(data: Any, loc: tuple[Any, ...]) -> int:
+    """How many leading parts of an error location ``data`` states itself."""
+    node, depth = data, 0
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            break
+        depth += 1
+    return depth
+
+
+def _blame(loc: tuple[Any, ...], layers: list[Layer], missing: bool = False) -> int:
+    """The index of the file of a base chain that set the value an error is about (ties: nearest the user).
+
+    A field missing from the whole chain is blamed on the last base, the file that holds a whole scenario.
+    """
+    depths = [_stated_depth(data, loc) for _, data in layers]
+    if missing and max(depths) < len(loc):
+        return len(layers) - 1
+    return depths.index(max(depths))
 
 
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario TOML file (following its ``base`` chain).
 
     A path that names no file but names a shipped scenario (``baseline``, ``levers/funding``)
-    loads that one. Settings that validate but look unintended are warned about
+    loads that one. An error in a value that a ``base`` file sets names that file (and the file
+    that uses it). Settings that validate but look unintended are warned about
     (:mod:`talentsim.scenario_checks`).
 
     Args:
@@ -643,12 +722,28 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises:
         ScenarioError: the file is missing, unreadable, not TOML, or does not validate.
     """
-    p = Path(path)
-    if not p.exists():
-        from talentsim.shipped import shipped_scenario
+    try:
+        p = Path(path)
+        if not p.exists():
+            from talentsim.shipped import shipped_scenario
 
-        p = shipped_scenario(str(path)) or p
-    spec = validate_scenario(_read_toml(p.resolve()), path)
+            p = shipped_scenario(str(path)) or p
+        p = p.resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL character
+        raise ScenarioError(repr(str(path)), [("", f"not a usable file path: {exc}")]) from None
+    data, layers = _read_toml(p)
+    try:
+        spec = Scenario.model_validate(data)
+    except ValidationError as exc:
+        problems, files = [], []
+        for err in exc.errors():
+            field, msg = describe_error(err)
+            i = _blame(tuple(err["loc"]), layers, missing=err["type"] == "missing")
+            if i:
+                msg += f" (this file is the base of {layers[i - 1][0]})"
+            problems.append((field, msg))
+            files.append(path if i == 0 else layers[i][0])
+        raise ScenarioError(path, problems, files) from None
     warn_about(spec, path)
     return spec
 

@@ -49,10 +49,12 @@ def add_subcommands(sub: Any) -> None:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from talentsim.safe_paths import check_output_folder
     from talentsim.sweep.execute import WorkerLost, run_sweep
     from talentsim.sweep.spec import SweepError, load_sweep
 
     sweep = load_sweep(args.sweep)
+    out = check_output_folder(args.out or Path("results") / sweep.name, replaced=False)
     d = sweep.design
     size = f"{d.n_points} point(s) x {d.replicates} replicate(s) = {d.n_runs} runs ({d.method})"
     if args.dry_run:
@@ -64,7 +66,6 @@ def _sweep(args: argparse.Namespace) -> int:
         raise SweepError(args.sweep, [("", "--workers is for local processes; a Dask cluster sets its own workers")])
     if args.retry_failed and not args.resume:
         raise SweepError(args.sweep, [("", "--retry-failed goes with --resume")])
-    out = args.out or Path("results") / sweep.name
     try:
         result = run_sweep(
             sweep,

@@ -7,6 +7,7 @@ order its runs are done. The parent process alone writes the store, as results a
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import inspect
@@ -14,6 +15,7 @@ import logging
 import multiprocessing
 import numbers
 import os
+import shutil
 import socket
 import sys
 import threading
@@ -34,7 +36,7 @@ from tqdm import tqdm
 
 from talentsim.sweep.design import Design
 from talentsim.sweep.spec import SweepError
-from talentsim.sweep.store import Store, load_failures, load_outcomes
+from talentsim.sweep.store import FAILURES, LOCK, RUNS, Store, load_failures, load_outcomes
 
 if TYPE_CHECKING:
     from talentsim.sweep.sensitivity import Sensitivity
@@ -168,7 +170,7 @@ def _dask(payload: bytes, tasks: list[Task], scheduler: str | None, dask_local: 
         try:
             client = Client(scheduler)
         except (OSError, TimeoutError, ValueError) as exc:
-            raise SweepError(scheduler, [("", f"cannot connect to the Dask scheduler: {exc}")]) from None
+            raise SweepError(scheduler, [("--scheduler", f"cannot connect to the Dask scheduler: {exc}")]) from None
         trimmed = sorted(w for w, v in client.run(_malloc_trim_threshold).items() if v is not None)
         if trimmed:
             warnings.warn(
@@ -371,6 +373,8 @@ def run_design(
         store = _Memory()
         return _run(payload, design, store, None, workers, scheduler, dask_local, retry_failed, progress, name, start)
     store = Store(out)
+    new_sweep = not store.exists
+    fresh = _first_missing(Path(out))  # the folder (or the ancestor) this call will create, if any
     try:
         with store.lock():
             _open(store, design, func, resume, meta or {})
@@ -380,6 +384,32 @@ def run_design(
             )
     except BlockingIOError:
         raise SweepError(out, [("", "another sweep is writing into this folder")]) from None
+    except SweepError:  # refused (e.g. no Dask scheduler at that address): leave nothing behind
+        if new_sweep and not store.finished() and not store.failed():
+            _remove_skeleton(Path(out), fresh)
+        raise
+
+
+def _first_missing(out: Path) -> Path | None:
+    """The outermost of ``out`` and its ancestors that does not exist yet, or None if ``out`` exists."""
+    missing = None
+    for path in (out, *out.parents):
+        if os.path.lexists(path):
+            return missing
+        missing = path
+    return missing
+
+
+def _remove_skeleton(out: Path, fresh: Path | None) -> None:
+    """Remove the files a refused sweep created: every folder it made, if ``out`` did not exist before."""
+    if fresh is not None:
+        shutil.rmtree(fresh, ignore_errors=True)
+        return
+    for name in ("design.parquet", "samples.parquet", "problem.json", "sweep.json", LOCK):
+        (out / name).unlink(missing_ok=True)
+    for sub in (RUNS, FAILURES):
+        with contextlib.suppress(OSError):
+            (out / sub).rmdir()  # only if empty
 
 
 def _run(

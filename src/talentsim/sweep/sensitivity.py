@@ -366,18 +366,29 @@ def analyse_folder(
     store = Store(out)
     if not store.exists:
         raise SensitivityError(f"{out} holds no sweep (no design.parquet)")
-    samples = store.samples().drop(columns="point").to_numpy(dtype=np.float64)
-    result = analyse_problem(
-        store.problem(),
-        samples,
-        store.design(),
-        load_outcomes(out),
-        outcome,
-        region,
-        date,
-        num_resamples=num_resamples,
-        conf_level=conf_level,
-    )
+    try:
+        problem, design, outcomes = store.problem(), store.design(), load_outcomes(out)
+        samples = store.samples().drop(columns="point").to_numpy(dtype=np.float64)
+        if not isinstance(problem, dict):
+            raise ValueError("problem.json does not hold a table of fields")
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # ValueError: bad JSON, UTF-8 or Parquet
+        raise SensitivityError(f"not a talentsim sweep folder: {type(exc).__name__}: {exc}") from None
+    try:
+        result = analyse_problem(
+            problem,
+            samples,
+            design,
+            outcomes,
+            outcome,
+            region,
+            date,
+            num_resamples=num_resamples,
+            conf_level=conf_level,
+        )
+    except SensitivityError:
+        raise
+    except (KeyError, IndexError, TypeError, ValueError) as exc:  # tables that do not fit each other
+        raise SensitivityError(f"not a talentsim sweep folder: {type(exc).__name__}: {exc}") from None
     if write:
         result.save(out)
     return result

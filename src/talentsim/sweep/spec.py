@@ -14,12 +14,15 @@ from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from talentsim.limits import check_design, check_scenario, design_points, is_size_field, persons_from, persons_problem
 from talentsim.metrics import ALL_METRICS
 from talentsim.policies import LEVERS
+from talentsim.safe_paths import check_folder_name
 from talentsim.scenario import (
     Scenario,
     ScenarioError,
     describe_error,
+    file_path,
     load_scenario,
     read_toml_file,
     validate_scenario,
@@ -90,7 +93,7 @@ class OutcomeSettings(StrictModel):
 class SweepFile(StrictModel):
     """A sweep file."""
 
-    name: str = Field(min_length=1, description="the sweep's name")
+    name: str = Field(min_length=1, description="the sweep's name: one plain folder name (results/<name>)")
     description: str = ""
     scenario: str = Field(min_length=1, description="base scenario file, relative to the sweep file")
     seed: int = Field(1, ge=0, description="seed of the design and of the first replicate")
@@ -99,6 +102,8 @@ class SweepFile(StrictModel):
     design: DesignSettings
     input: list[Input] = Field(min_length=1, description="[[input]] tables")
     outcomes: OutcomeSettings
+
+    _v_name = field_validator("name")(check_folder_name)
 
 
 def _describe(err: dict[str, Any]) -> tuple[str, str]:
@@ -194,6 +199,25 @@ def _check_value(base: dict[str, Any], parts: PathParts, value: Any) -> str | No
     return None
 
 
+def _size_problems(base: dict[str, Any], paths: dict[str, PathParts], design: Design) -> list[tuple[str, str]]:
+    """The first design point whose person-agents exceed the limit (only inputs that set a size are looked at)."""
+    sized = {name: parts for name, parts in paths.items() if is_size_field(parts)}
+    if not sized:
+        return []
+    columns = {name: design.values[name].tolist() for name in sized}
+    for point in range(design.n_points):
+        at = {parts: columns[name][point] for name, parts in sized.items()}
+
+        def get(path: tuple[str, ...], at: dict[PathParts, Any] = at) -> Any:
+            return at[path] if path in at else get_at(base, path)
+
+        problem = persons_problem(persons_from(get), float(get(("scale",))))
+        if problem:
+            values = ", ".join(f"{name} = {columns[name][point]!r}" for name in sized)
+            return [("input", f"design point {point} ({values}): {problem}")]
+    return []
+
+
 @dataclass
 class Sweep:
     """A validated sweep: the base scenario, the design and the model that runs a point.
@@ -234,16 +258,16 @@ class Sweep:
             spec = SweepFile.model_validate(data)
         except ValidationError as exc:
             raise SweepError(label, [_describe(e) for e in exc.errors()]) from None
-        scenario_path = (Path(root) / spec.scenario).resolve()
-        if not scenario_path.is_file():
-            raise SweepError(label, [("scenario", f"file not found: {scenario_path}")])
-        base = load_scenario(scenario_path).model_dump(mode="python")
+        scenario_path = file_path(spec.scenario, Path(root), label, "scenario", SweepError)
+        scenario = load_scenario(scenario_path)
+        check_scenario(scenario, scenario_path)  # its own sizes name it; [fixed] sizes name the sweep
+        base = scenario.model_dump(mode="python")
         problems: list[tuple[str, str]] = []
         for key, value in _flatten(spec.fixed):
             try:
                 set_at(base, resolve_path(base, key), value)
             except ValueError as exc:
-                problems.append((f"fixed.{key}", str(exc)))
+                problems.append((f"fixed.{key}", f"{exc} (base scenario {scenario_path})"))
         if problems:
             raise SweepError(label, problems)
         try:
@@ -259,7 +283,7 @@ class Sweep:
             try:
                 parts = resolve_path(base, inp.path)
             except ValueError as exc:
-                problems.append((f"input[{i}].path", str(exc)))
+                problems.append((f"input[{i}].path", f"{exc} (base scenario {scenario_path})"))
                 continue
             clash = [n for n, p in paths.items() if p == parts]
             if clash:
@@ -273,6 +297,10 @@ class Sweep:
         if problems:
             raise SweepError(label, problems)
         d = spec.design
+        check_scenario(base_scenario, label)
+        check_design(
+            design_points(d.method, spec.input, d.points, bool(d.second_order)), spec.replicates, spec.seed, label
+        )
         try:
             design = make_design(
                 spec.input,
@@ -301,6 +329,7 @@ class Sweep:
                 if msg:
                     problems.append((f"input[{i}] ({inp.name})", msg))
                     break
+        problems += _size_problems(base, paths, design)
         out = spec.outcomes
         regions = ["all", *base_scenario.region_names]
         for r in out.regions:
