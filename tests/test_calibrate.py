@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -243,3 +244,54 @@ def test_calibration_sizes_are_checked_before_simulating(tmp_path):
     path.write_text(path.read_text().replace("seed = 3", f"seed = {2**63}"))
     with pytest.raises(ScenarioError, match=r"seed: .*below 2\*\*63"):
         load_calibration(path)
+
+
+TWO_TARGETS = """
+[[parameter]]
+path = "processes.matching.efficiency"
+lower = 0.1
+upper = 0.6
+start = 0.2
+steers = "steered"
+
+[[target]]
+name = "steered"
+metric = "unemployment_rate"
+year = 2024
+aggregate = "mean"
+value = 1.0
+tolerance = 0.1
+
+[[target]]
+name = "noisy"
+metric = "new_graduates"
+year = 2024
+aggregate = "sum"
+value = 1.0
+tolerance = 0.5
+"""
+
+
+def _fake_moments(values):
+    """The steered target is the parameter x 2.5 (1.0 at x = 0.4); the other jumps by 0.45 near there."""
+    x = values["processes.matching.efficiency"]
+    noisy = 1.45 if abs(x - 0.4) < 0.03 else 1.0
+    return np.array([[2.5 * x], [noisy]])
+
+
+def test_fixed_point_returns_the_point_nearest_every_tolerance(tmp_path):
+    """By the sum of squares alone an early iterate (x = 0.35: steered target 0.13 off, outside its
+    0.1) beats the solution (x = 0.4: steered on target, the other 0.45 off, inside its 0.5)."""
+    cal = load_calibration(_file(tmp_path, TWO_TARGETS, top='method = "fixed-point"\nprobe_step = 0.05\n'))
+    cal.moments = _fake_moments
+    fit = calibrate(cal)
+    assert fit["fitted"]["processes.matching.efficiency"] == pytest.approx(0.4, abs=0.03)
+    assert fit["targets"]["within_tolerance"].all()
+
+
+def test_fixed_point_with_a_parameter_that_moves_nothing_is_refused_naming_it(tmp_path):
+    cal = load_calibration(_file(tmp_path, TWO_TARGETS, top='method = "fixed-point"\n'))
+    cal.moments = lambda values: np.array([[0.5], [1.0]])
+    with pytest.raises(ScenarioError) as info:
+        calibrate(cal)
+    assert "parameter[0]" in str(info.value) and "does not move the target it steers" in str(info.value)

@@ -151,8 +151,8 @@ def _result_folder(out: Path) -> Path:
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from talentsim.scenario import load_scenario
     from talentsim.limits import check_scenario
+    from talentsim.scenario import load_scenario
 
     spec = load_scenario(args.scenario)
     check_scenario(spec, args.scenario)
@@ -178,8 +178,8 @@ def _cmd_new(args: argparse.Namespace) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from talentsim.experiment import run
-    from talentsim.scenario import load_scenario
     from talentsim.limits import check_replicates, check_scenario
+    from talentsim.scenario import load_scenario
     from talentsim.summary import format_headline
 
     spec = load_scenario(args.scenario)

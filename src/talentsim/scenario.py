@@ -29,8 +29,8 @@ from talentsim.catalogue import canonical_region
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
 from talentsim.errors import ScenarioError
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
-from talentsim.scenario_checks import warn_about
 from talentsim.safe_paths import check_folder_name
+from talentsim.scenario_checks import warn_about
 from talentsim.schema import (
     Count,
     Positive,
