@@ -221,12 +221,12 @@ class Education(Process):
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
     top_up_share: Rate = Field(
-        0.387,
+        0.4149,
         description="share of vocational graduates going on to a two-year undergraduate top-up (专升本); "
         "calibrated to MoE graduates 2024-2025, an effective value (docs/validation.md)",
     )
     cohort_growth: float = Field(
-        0.0383,
+        0.0433,
         ge=-0.5,
         le=0.5,
         description="annual intake growth before 2024, for initial cohorts; calibrated to MoE graduates 2024-2025",
@@ -293,7 +293,7 @@ class Training(Process):
 class Matching(Process):
     """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
 
-    efficiency: Positive = Field(0.2352, description="mu; calibrated to urban unemployment 2024, NBS")
+    efficiency: Positive = Field(0.2351, description="mu; calibrated to urban unemployment 2024, NBS")
     alpha: float = Field(
         0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)"
     )
