@@ -178,9 +178,9 @@ def targets_section(replicates: int, workers: int, scale: float | None) -> Secti
     md = f"""## 1. Calibration targets
 
 The default baseline (`scenarios/baseline.toml`) carries the values fitted by
-`talentsim calibrate calibrations/baseline.toml` (method of simulated moments, Nelder-Mead on the
-weighted squared relative distance): `processes.matching.efficiency`,
-`processes.education.cohort_growth` and `processes.education.top_up_share`. The table compares the
+`talentsim calibrate calibrations/baseline.toml` (method of simulated moments; method
+`{cal.spec.method}`: each parameter steers one target): {", ".join(f"`{p.path}`" for p in cal.spec.parameter)}.
+The table compares the
 baseline at scale {base.scale:g} with {replicates} replicates (seeds 1-{replicates}) against the
 published figures in `data/calibration_targets.csv`. {n_met} of {len(rows)} rows are within their
 tolerance. Digital talent grows from {talent_start / 1e6:.1f} million ({start:%Y-%m}) to

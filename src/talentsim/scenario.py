@@ -279,14 +279,14 @@ class Training(Process):
         0.05, description="annual chance an employee in a digital job gains a level by experience (guess)"
     )
     first_level_rate: Rate = Field(
-        0.12,
+        0.075,
         description=(
             "chance a completer with no digital skill reaches a first digital level (guess, set so that "
             "training effects per trainee fall in Card, Kluve & Weber 2018's band)"
         ),
     )
     in_course_search: Rate = Field(
-        0.5, description="job-search intensity of persons in a course relative to others (lock-in; guess)"
+        0.3, description="job-search intensity of persons in a course relative to others (lock-in; guess)"
     )
 
 
@@ -351,10 +351,10 @@ class Migration(Process):
     hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
     graduate_moving_cost: float = Field(
-        5.0,
+        4.8,
         ge=0.0,
         description="moving cost of a new graduate choosing where to look for work; calibrated to peak regional "
-        "unemployment after graduation (at its upper bound 5)",
+        "unemployment after graduation (near its upper bound 5)",
     )
     event_moves: bool = Field(
         True, description="the end of a course and a long unemployment spell prompt the unemployed to look at regions"
