@@ -30,9 +30,12 @@ TOLERANCE = {
     ("ICT / all-sector wage (model: digital jobs / all jobs)", 2024): 0.10,
     ("urban unemployment", 2024): 0.10,
     # spatial balance (issue 11): labour-force share growth 2024-01..2026-12 against the published trend
-    # (a ratio near 1, so 0.02 is 2 points of growth), and the highest monthly regional unemployment of
-    # 2025 over the national rate (0.3 of a rate near 5 % is 1.5 points)
-    **{(f"labour force share growth, {r}", 2026): 0.02 for r in REGIONS},
+    # (a ratio near 1: the published values lie between 0.981 and 1.014, so the calibration's 0.02
+    # would accept a flat share everywhere; 0.01 rejects a flat share where the trends are largest,
+    # Northeast -1.9 % and Jiangsu_Zhejiang +1.4 %, and stays above the spread between seed sets:
+    # Beijing's 10-90 % range over seeds 1-5 is about ±0.6 %), and the highest monthly regional
+    # unemployment of 2025 over the national rate (0.3 of a rate near 5 % is 1.5 points)
+    **{(f"labour force share growth, {r}", 2026): 0.01 for r in REGIONS},
     **{(f"highest unemployment rate / national, {r}", 2025): 0.3 for r in REGIONS},
 }
 

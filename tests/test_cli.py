@@ -264,6 +264,7 @@ def test_existing_folder_is_replaced_whole(tiny, tmp_path, monkeypatch, capsys):
     out = tmp_path / "out"
     (out / "old").mkdir(parents=True)
     (out / "marker.txt").write_text("from an earlier run", encoding="utf-8")
+    (out / "metadata.json").write_text("{}", encoding="utf-8")  # an earlier result folder
     assert main(["run", str(tiny), "--out", str(out), "--quiet"]) == 0
     assert not (out / "marker.txt").exists() and not (out / "old").exists()
     assert {"timeseries.parquet", "summary.csv", "metadata.json"} <= {p.name for p in out.iterdir()}
@@ -360,3 +361,31 @@ def test_the_command_leaves_the_callers_environment_alone(tmp_path, monkeypatch)
     monkeypatch.setenv("MPLBACKEND", "pdf")
     assert main(["validate", str(BASELINE)]) == 0
     assert os.environ["MPLBACKEND"] == "pdf"
+
+
+def test_run_refuses_an_out_folder_that_holds_other_files(tiny, tmp_path, capsys):
+    """--out that holds the scenario itself (not a result folder) would be replaced whole: refused."""
+    assert main(["run", str(tiny), "--out", str(tmp_path), "--quiet"]) == 2
+    assert "not a talentsim result folder" in capsys.readouterr().err
+    assert tiny.is_file()
+
+
+def test_a_local_file_comes_before_a_shipped_scenario_of_that_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "baseline.toml").write_text('base = "levers/funding"\nscale = 7777.0\n', encoding="utf-8")
+    from talentsim.scenario import load_scenario
+
+    assert load_scenario("baseline").scale == 7777.0
+    (tmp_path / "baseline.toml").unlink()
+    (tmp_path / "baseline").mkdir()  # a folder of that name is not a scenario: the shipped one is
+    assert load_scenario("baseline").scale == 2000.0
+
+
+@pytest.mark.parametrize("argv", [["new", ".hidden"], ["new", "a\tb"], ["new", "x", "--out", "sub", "--force"]])
+def test_new_refuses_bad_names_and_folders_naming_what_the_user_gave(argv, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "sub").mkdir()
+    assert main([*argv, "--lever", "funding"]) == 2
+    err = capsys.readouterr().err
+    assert ".toml." not in err  # never the temporary file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sub"] and not any((tmp_path / "sub").iterdir())

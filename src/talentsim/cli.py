@@ -164,13 +164,15 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
+    from talentsim.safe_paths import folder_name_problem
     from talentsim.scenario import ScenarioError
     from talentsim.scenario_template import write_new_scenario
 
     name = args.name.removesuffix(".toml")
     path = args.out or Path(f"{name}.toml")
-    if not name or "/" in name or "\\" in name:
-        raise ScenarioError(path, [("name", f"expected a plain name such as my_plan, got {args.name!r}")])
+    problem = folder_name_problem(name)
+    if problem:
+        raise ScenarioError(path, [("name", f"expected a plain name such as my_plan: {problem}")])
     write_new_scenario(path, Path(name).name, args.lever, args.regions, force=args.force)
     print(f"written {path}; check it with: talentsim validate {path}")
     return 0
@@ -224,6 +226,11 @@ def _cmd_plot(args: argparse.Namespace) -> int:
     check_output_folder(args.out, replaced=False)
     sweeps = [f for f in args.results if is_sweep_folder(f)]
     if sweeps:
+        if args.lang != "en" or args.wan:
+            from talentsim.scenario import ScenarioError
+
+            problem = "a sweep's figure is drawn in English and in people only"
+            raise ScenarioError(sweeps[0], [("--lang/--wan", problem)])
         return _plot_sweeps(args, sweeps)
     from talentsim.report import load_results, write_figures
 

@@ -46,7 +46,6 @@ LINESTYLES = ("-", "--", ":", "-.")
 FOREST_METRICS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
 
 # What an effect is the difference of, as axis labels say.
-DIFFERENCE = "scenario − baseline"
 
 # Effects over time drawn for a comparison.
 EFFECT_PANEL: tuple[str, ...] = (

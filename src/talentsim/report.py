@@ -28,9 +28,6 @@ from talentsim.phrases import say
 from talentsim.scenario import ScenarioError
 from talentsim.summary import HEADLINE, summarise
 
-QUESTION = say("question", "en")
-HOW_TO_READ = say("how_to_read", "en", counts=say("counts_people", "en"))
-
 FORMATS = ("png", "svg", "pdf")
 
 # The standard figures, by file stem; the last three need a comparison (effects and costs).

@@ -84,6 +84,10 @@ def _location_problem(out: Path) -> str | None:
     return None
 
 
+#: Files that mark a folder written by run, compare or an experiment (metadata.json) or calibrate (fitted.csv).
+RESULT_MARKERS = ("metadata.json", "fitted.csv")
+
+
 def check_output_folder(out: str | Path, option: str = "--out", replaced: bool = True) -> Path:
     """Check that ``out`` can be written as a result folder, before any work starts.
 
@@ -107,6 +111,11 @@ def check_output_folder(out: str | Path, option: str = "--out", replaced: bool =
         resolved, here = out.resolve(), Path.cwd().resolve()
         if resolved == here or resolved in here.parents:
             problem = "is the current folder or contains it, and a result folder is replaced whole; name a subfolder"
+        elif out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in RESULT_MARKERS):
+            problem = (
+                "holds files but is not a talentsim result folder (no metadata.json), and a result folder is "
+                "replaced whole; name a new folder or an earlier result folder"
+            )
     if problem:
         raise OutputError(out, [(option, problem)])
     return out

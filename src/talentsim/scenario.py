@@ -221,12 +221,12 @@ class Education(Process):
     )
     partnership_share: Rate = Field(0.1, description="share of seats in firm-ordered classes, +1 level chance (guess)")
     top_up_share: Rate = Field(
-        0.4149,
+        0.391,
         description="share of vocational graduates going on to a two-year undergraduate top-up (专升本); "
         "calibrated to MoE graduates 2024-2025, an effective value (docs/validation.md)",
     )
     cohort_growth: float = Field(
-        0.0433,
+        0.0389,
         ge=-0.5,
         le=0.5,
         description="annual intake growth before 2024, for initial cohorts; calibrated to MoE graduates 2024-2025",
@@ -351,7 +351,7 @@ class Migration(Process):
     hukou_weight: float = Field(0.5, ge=0.0, description="utility per unit hukou openness (guess)")
     moving_cost: float = Field(4.0, ge=0.0, description="utility cost of moving region (guess)")
     graduate_moving_cost: float = Field(
-        4.8,
+        5.0,
         ge=0.0,
         description="moving cost of a new graduate choosing where to look for work; calibrated to peak regional "
         "unemployment after graduation (near its upper bound 5)",
@@ -724,10 +724,10 @@ def load_scenario(path: str | Path) -> Scenario:
     """
     try:
         p = Path(path)
-        if not p.exists():
-            from talentsim.shipped import shipped_scenario
+        if not p.is_file():  # a file of that name (or name.toml) here comes first, then a shipped one
+            from talentsim.shipped import find_scenario_file
 
-            p = shipped_scenario(str(path)) or p
+            p = find_scenario_file(str(path), Path.cwd()) or p
         p = p.resolve()
     except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a NUL character
         raise ScenarioError(repr(str(path)), [("", f"not a usable file path: {exc}")]) from None

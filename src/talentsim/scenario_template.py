@@ -124,6 +124,8 @@ def write_new_scenario(
         ScenarioError: an unknown lever or region, or ``path`` exists and ``force`` is off.
     """
     path = Path(path)
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise ScenarioError(path, [("--out", "is a folder or a device; expected the name of a file to write")])
     if path.exists() and not force:
         raise ScenarioError(path, [("", "the file exists already; choose another name or pass --force")])
     problems = check_choices(levers, regions)

@@ -117,3 +117,27 @@ def test_long_spell_lookers_from_matching_s_list_equal_a_full_scan():
     scanned = migration.event_lookers(model)
     assert len(kept) > 0
     assert np.array_equal(np.sort(kept), np.sort(scanned))
+
+
+def test_a_person_moves_at_most_once_a_month():
+    """Background reconsideration and an event look in the same month make one choice, not two.
+
+    With matching off every unemployed person stays unemployed, and a spell of 1 month prompts a
+    look every month, so most background reconsiderers are event lookers too. Each move is then
+    a change of region: movers counted equal persons whose region changed.
+    """
+    spec = only(
+        "migration",
+        horizon__end="2024-06",
+        processes__migration__reconsider_rate=0.9,
+        processes__migration__long_spell_months=1,
+    )
+    model = TalentModel(spec, rng=4)
+    for _ in range(4):
+        before = model.pop.region[: model.pop.n].copy()
+        model.step()
+        changed = int((model.pop.region[: len(before)] != before).sum())
+        table = model.metrics.to_frame()
+        last = table[(table["date"] == table["date"].max()) & (table["region"] == "all")]
+        movers = last.loc[last["metric"] == "new_migrants", "value"].sum() / model.scale
+        assert movers == pytest.approx(changed), (movers, changed)

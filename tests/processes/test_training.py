@@ -55,3 +55,25 @@ def test_a_level_within_a_band_is_worth_its_level_premium(model):
     offer = model.wage_offers()[pop.region[rows], pop.job[rows]]
     cert = 1 + model.spec.processes.wages.certificate_premium * pop.certified[rows]
     np.testing.assert_allclose(gain, 12 * offer * premium * cert, rtol=1e-5)
+
+
+def test_lever_courses_give_their_level_gain_to_novices():
+    """first_level_rate thins only the regular course: composite upskilling (industry_empowerment)
+    admits only people with no digital level and gives completers who pass a first level."""
+    from talentsim.scenario import default_scenario_path, load_scenario
+
+    spec = load_scenario(default_scenario_path().parent / "levers" / "industry_empowerment.toml").with_updates(
+        scale=5000.0, horizon__end="2024-12", processes__training__first_level_rate=0.0
+    )
+    model = TalentModel(spec, rng=2)
+    model.step()  # rows are compacted in January only; within 2024 a row index stays one person
+    composite = model.courses.names.index(next(n for n in model.courses.names if "composite" in n))
+    finishing_total = gained_total = 0
+    while model.running and model.date < spec.horizon.end:
+        pop = model.pop
+        finishing = np.flatnonzero((pop.course[: pop.n] == composite) & (pop.training_left[: pop.n] == 1))
+        model.step()
+        finishing_total += len(finishing)
+        gained_total += int((model.pop.level[finishing] > 0).sum())
+    assert finishing_total > 20
+    assert gained_total / finishing_total > 0.3  # the composite pass rate; 0 before the fix

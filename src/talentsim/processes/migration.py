@@ -122,6 +122,7 @@ def step(model: TalentModel) -> None:
     cand = sample_rows(rng, pop.n, float(monthly(mig.reconsider_rate)))
     st = pop.status[cand]
     reconsider = cand[(st == EMPLOYED) | (st == UNEMPLOYED)]
+    looked = reconsider
     if len(reconsider):
         choice = choose(rng, utilities(model, reconsider), mig.sigma)
         movers = reconsider[choice != pop.region[reconsider]]
@@ -131,5 +132,6 @@ def step(model: TalentModel) -> None:
         pop.set_status(was_employed, UNEMPLOYED)
         move(model, movers, new_region)
     if mig.event_moves:
-        lookers = event_lookers(model)
+        # one look a month: those who reconsidered at random this month do not look again
+        lookers = np.setdiff1d(event_lookers(model), looked)
         relocate(model, lookers, model.stream("migration_events"))

@@ -96,7 +96,9 @@ def plot_sweep(folder: str | Path, region: str | None = "all", date: str | None 
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
-    from talentsim.plotting import compact_number, unit_of
+    from talentsim.catalogue import unit_key
+    from talentsim.formatting import is_count
+    from talentsim.plotting import compact_number
     from talentsim.sweep.store import Store, load_outcomes
 
     store = Store(folder)
@@ -134,7 +136,7 @@ def plot_sweep(folder: str | Path, region: str | None = "all", date: str | None 
                 ax.xaxis.set_major_locator(MaxNLocator(4))  # narrow panels: few ticks, no overlap
                 if np.nanmax(np.abs(x), initial=0.0) >= 1e4:
                     ax.xaxis.set_major_formatter(compact_number)
-            if unit_of(metric) not in ("share", "level (0-8)"):  # counts and yuan; shares keep decimals
+            if is_count(unit_key(metric)):  # counts and yuan; shares, rates and levels keep decimals
                 ax.yaxis.set_major_formatter(compact_number)
             ax.tick_params(labelsize=7)
             if r == len(metrics) - 1:
