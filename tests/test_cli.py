@@ -389,3 +389,12 @@ def test_new_refuses_bad_names_and_folders_naming_what_the_user_gave(argv, tmp_p
     err = capsys.readouterr().err
     assert ".toml." not in err  # never the temporary file
     assert sorted(p.name for p in tmp_path.iterdir()) == ["sub"] and not any((tmp_path / "sub").iterdir())
+
+
+def test_compare_refused_for_a_bad_scenario_leaves_the_output_folder_alone(tiny, tmp_path, capsys):
+    bad = write(tmp_path, TINY + "\n[processes.matching]\nseparation_rate = 7.0\n", "bad.toml")
+    leftover = tmp_path / ".cmp.tmp-abc"  # what a killed writer left: recovery would remove it
+    leftover.mkdir()
+    assert main(["compare", str(tiny), str(bad), "--out", str(tmp_path / "cmp")]) == 2
+    assert "separation_rate" in capsys.readouterr().err
+    assert leftover.is_dir() and not (tmp_path / "cmp").exists()

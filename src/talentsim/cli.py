@@ -269,8 +269,11 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 def _cmd_compare(args: argparse.Namespace) -> int:
     from talentsim.compare import compare
+    from talentsim.scenario import load_scenario
 
     overrides = {} if args.scale is None else {"scale": args.scale}
+    for path in (args.baseline, *args.scenarios):  # a refused scenario leaves the output folder untouched
+        load_scenario(path)
     _result_folder(args.out)
     comparison = compare(
         args.baseline,
