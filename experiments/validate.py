@@ -55,7 +55,14 @@ from talentsim.processes.matching import steady_state_unemployment  # noqa: E402
 from talentsim.rates import monthly  # noqa: E402
 from talentsim.regional import regional_series, share_growth  # noqa: E402
 from talentsim.results import atomic_folder  # noqa: E402
-from talentsim.scenario import Scenario, default_scenario, default_scenario_path, load_scenario  # noqa: E402
+from talentsim.safe_paths import check_output_file, check_output_folder  # noqa: E402
+from talentsim.scenario import (  # noqa: E402
+    Scenario,
+    ScenarioError,
+    default_scenario,
+    default_scenario_path,
+    load_scenario,
+)
 from talentsim.summary import national_series  # noqa: E402
 from talentsim.sweep.spec import Sweep  # noqa: E402
 
@@ -584,6 +591,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run every check and write the report."""
     args = parse_args(argv)
+    try:  # where the report goes is checked before minutes of simulation
+        check_output_folder(Path(args.out) / "validation", "--out")
+        check_output_file(Path(args.out) / "validation.md", "--out")
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     started = time.perf_counter()
     quick = args.quick
     replicates = 2 if quick else args.replicates

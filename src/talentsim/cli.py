@@ -145,7 +145,7 @@ def _result_folder(out: Path) -> Path:
     from talentsim.results import recover_interrupted
     from talentsim.safe_paths import check_output_folder
 
-    check_output_folder(out)
+    check_output_folder(out, user_named=True)
     recover_interrupted(out)
     return out
 

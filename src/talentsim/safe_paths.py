@@ -88,7 +88,13 @@ def _location_problem(out: Path) -> str | None:
 RESULT_MARKERS = ("metadata.json", "fitted.csv")
 
 
-def check_output_folder(out: str | Path, option: str = "--out", replaced: bool = True) -> Path:
+def _is_result_folder(folder: Path) -> bool:
+    return any((folder / marker).is_file() for marker in RESULT_MARKERS)
+
+
+def check_output_folder(
+    out: str | Path, option: str = "--out", replaced: bool = True, user_named: bool = False
+) -> Path:
     """Check that ``out`` can be written as a result folder, before any work starts.
 
     Args:
@@ -96,6 +102,9 @@ def check_output_folder(out: str | Path, option: str = "--out", replaced: bool =
         option: the command-line option or argument that named it, for the message.
         replaced: the folder is replaced whole (``run``, ``compare``, ``calibrate``): it may then not
             be the current folder or one that contains it.
+        user_named: a user named the folder on the command line: if it is replaced and already holds
+            files, it must be an earlier result folder (:data:`RESULT_MARKERS`), so that a user's own
+            files (the scenario being run, say) are never swept away with it.
 
     Returns:
         ``out`` as a Path.
@@ -111,7 +120,7 @@ def check_output_folder(out: str | Path, option: str = "--out", replaced: bool =
         resolved, here = out.resolve(), Path.cwd().resolve()
         if resolved == here or resolved in here.parents:
             problem = "is the current folder or contains it, and a result folder is replaced whole; name a subfolder"
-        elif out.is_dir() and any(out.iterdir()) and not any((out / m).is_file() for m in RESULT_MARKERS):
+        elif user_named and out.is_dir() and any(out.iterdir()) and not _is_result_folder(out):
             problem = (
                 "holds files but is not a talentsim result folder (no metadata.json), and a result folder is "
                 "replaced whole; name a new folder or an earlier result folder"
