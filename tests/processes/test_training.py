@@ -57,13 +57,15 @@ def test_a_level_within_a_band_is_worth_its_level_premium(model):
     np.testing.assert_allclose(gain, 12 * offer * premium * cert, rtol=1e-5)
 
 
-def test_lever_courses_give_their_level_gain_to_novices():
-    """first_level_rate thins only the regular course: composite upskilling (industry_empowerment)
-    admits only people with no digital level and gives completers who pass a first level."""
+@pytest.mark.parametrize("first_level_rate", [0.0, 1.0])
+def test_composite_course_novices_gain_a_first_level_at_the_first_level_rate(first_level_rate):
+    """Composite upskilling (industry_empowerment) admits only people with no digital level; like
+    every short course it gives them a first level with chance first_level_rate (0: none, 1: every
+    completer who passes)."""
     from talentsim.scenario import default_scenario_path, load_scenario
 
     spec = load_scenario(default_scenario_path().parent / "levers" / "industry_empowerment.toml").with_updates(
-        scale=5000.0, horizon__end="2024-12", processes__training__first_level_rate=0.0
+        scale=5000.0, horizon__end="2024-12", processes__training__first_level_rate=first_level_rate
     )
     model = TalentModel(spec, rng=2)
     model.step()  # rows are compacted in January only; within 2024 a row index stays one person
@@ -76,4 +78,5 @@ def test_lever_courses_give_their_level_gain_to_novices():
         finishing_total += len(finishing)
         gained_total += int((model.pop.level[finishing] > 0).sum())
     assert finishing_total > 20
-    assert gained_total / finishing_total > 0.3  # the composite pass rate; 0 before the fix
+    share = gained_total / finishing_total
+    assert share == 0.0 if first_level_rate == 0.0 else share > 0.3  # the composite pass rate

@@ -43,8 +43,10 @@ class IndustryEmpowerment(Lever):
     Units: ``partnership_increase`` an added share of seats; seats and positions a year,
     nationally (split over covered regions by labour force). Mechanism: graduates of covered
     regions gain the partnership level chance more often; employed workers in non-digital jobs
-    take composite courses (completion gives a first digital level in a field they choose as
-    students do, so they can move into digital jobs); postdoc positions add senior digital jobs
+    take composite courses (a completer who passes gains a first digital level, in a field they
+    choose as students do, with the chance `processes.training.first_level_rate` that every short
+    course has, so that the effect per trainee stays in the band of training evaluations; then they
+    can move into digital jobs); postdoc positions add senior digital jobs
     to core digital firms (kept once created: a simplification). Cost: per class seat-year (on
     the added share of digital students in covered regions), per composite trainee and per postdoc position-year.
     """

@@ -133,10 +133,10 @@ def _complete(model: TalentModel, rng: np.random.Generator) -> None:
         rows = ending[course_of == course]
         stream = rng if course == 0 else model.stream(f"course:{courses.names[course]}")
         passed = draw(stream, rows, courses.pass_rate[course])
-        # the regular short course gives a first digital level only to some of those with none; lever
-        # courses (composite upskilling admits only people with none) give their stated level gain
+        # a short course gives a first digital level only to some of those with none (every course:
+        # composite upskilling too, so its effect per trainee stays in the evaluation literature's band)
         novice = pop.level[passed] == 0
-        if course == 0 and novice.any():
+        if novice.any():
             passed = np.sort(np.concatenate([passed[~novice], draw(stream, passed[novice], t.first_level_rate)]))
         pop.level[passed] = np.minimum(pop.level[passed] + courses.level_gain[course], MAX_LEVEL)
         model.metrics.add_flow("new_trained", passed)
