@@ -200,6 +200,7 @@ def test_ctrl_c_during_a_run_changes_nothing(tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     out.mkdir()
     (out / "value.txt").write_text("old")
+    (out / "metadata.json").write_text("{}")  # an earlier result folder, which the run would replace
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -20,6 +20,7 @@ import pytest
 import talentsim
 from talentsim.cli import main
 from talentsim.compare import COST_COLUMNS, EFFECT_COLUMNS, Comparison, compare, cost_per_gain
+from talentsim.formatting import format_value
 from talentsim.plotting import plot_effect_forest, plot_effects_over_time, plot_forest_panel, plot_yearly_effects
 from talentsim.report import STANDARD_FIGURES
 from talentsim.scenario import default_scenario_path, load_scenario
@@ -402,8 +403,8 @@ def test_effects_give_the_mean_beside_the_median_and_a_readme_explains_them(save
     end = effects[(effects["metric"] == "n_digital_talent") & (effects["date"] == effects["date"].max())]
     gap = (end["effect_median"] - (end["scenario_median"] - end["baseline_median"])).abs()
     row = end.loc[gap.idxmax()]
-    assert f"effect_median is {row['effect_median']:+,.0f}" in readme
-    assert f"baseline_median {row['baseline_median']:,.0f}" in readme
+    assert f"effect_median is {format_value(row['effect_median'], 'people', signed=True)}" in readme
+    assert f"baseline_median {format_value(row['baseline_median'], 'people')}" in readme
 
 
 @pytest.mark.parametrize(("lang", "wan"), [("en", False), ("zh", True)])

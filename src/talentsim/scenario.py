@@ -293,7 +293,7 @@ class Training(Process):
 class Matching(Process):
     """Cobb-Douglas matching within region x job cell, separations and on-the-job search."""
 
-    efficiency: Positive = Field(0.2351, description="mu; calibrated to urban unemployment 2024, NBS")
+    efficiency: Positive = Field(0.2349, description="mu; calibrated to urban unemployment 2024, NBS")
     alpha: float = Field(
         0.5, gt=0.0, lt=1.0, description="elasticity of matches to searchers (literature range 0.3-0.7; guess)"
     )

@@ -19,8 +19,11 @@ SCALE = 20000.0
 # Levers whose effects reach few person-agents in ten months at SCALE (returnee founders, hiring
 # weights of returnees and foreigners, field choices of one intake, high-level movers, graduates'
 # level chances) are run finer.
-FINER = {name: 5000.0 for name in ("international_exchange", "education_expansion", "evaluation_system")}
+FINER = {name: 5000.0 for name in ("international_exchange", "education_expansion")}
 FINER |= {"pay_incentives": 5000.0, "talent_incentives": 5000.0}
+# bridging_increase acts on course completers who certify: since a first level is rare
+# (first_level_rate) they are few, and at 5000 a change of 0.05 in the chance moved none of them
+FINER |= {"evaluation_system": 2000.0}
 END = "2024-10"  # covers June graduation, September intake and outbound, October contests
 COMMON = set(LeverSpec.model_fields)  # type, start, end, regions: tested elsewhere
 
