@@ -146,6 +146,13 @@ class Calibration:
                 out[k, r] = moment(table, target)
         return out
 
+    def relative_errors(self, values: dict[str, float]) -> np.ndarray:
+        """Each target's relative error ``(m_k - y_k) / y_k`` at the mean moments (recorded in the history)."""
+        err = (self.moments(values).mean(axis=1) - np.asarray(self.observed)) / np.asarray(self.observed)
+        w = np.array([t.weight for t in self.spec.target])
+        self.history.append({**values, "distance": float(np.sum(w * err**2))})
+        return err
+
     def residuals(self, values: dict[str, float]) -> np.ndarray:
         """Each target's weighted relative error ``sqrt(w_k) (m_k - y_k) / y_k`` at the mean moments."""
         mean = self.moments(values).mean(axis=1)
@@ -431,7 +438,6 @@ def fixed_point(cal: Calibration, start: np.ndarray, lo: np.ndarray, hi: np.ndar
     """
     params = cal.spec.parameter
     steer = steered_targets(cal)
-    obs = np.asarray(cal.observed)
     tol = np.array([cal.spec.target[t].tolerance for t in steer])
     tol_all = np.array([t.tolerance for t in cal.spec.target])
     w = np.array([t.weight for t in cal.spec.target])
@@ -440,10 +446,7 @@ def fixed_point(cal: Calibration, start: np.ndarray, lo: np.ndarray, hi: np.ndar
         return float(np.max(np.abs(err) / tol_all)), float(np.sum(w * err**2))
 
     def evaluate(x: np.ndarray) -> np.ndarray:
-        values = {p.path: float(v) for p, v in zip(params, x, strict=True)}
-        err = (cal.moments(values).mean(axis=1) - obs) / obs
-        cal.history.append({**values, "distance": float(np.sum(w * err**2))})
-        return err
+        return cal.relative_errors({p.path: float(v) for p, v in zip(params, x, strict=True)})
 
     x = start.astype(float)
     err = evaluate(x)
