@@ -22,6 +22,9 @@ N_DIGITAL_FIELDS = len(DIGITAL_FIELDS)
 NON_DIGITAL = len(FIELDS) - 1
 
 PROGRAMMES: tuple[str, ...] = ("vocational", "undergraduate", "postgraduate")
+# Years of study and age at entry of each programme.
+PROGRAMME_YEARS: dict[str, int] = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
+ENTRY_AGE: dict[str, int] = {"vocational": 18, "undergraduate": 18, "postgraduate": 22}
 
 # Person status codes (int8). EXITED rows are retired or dead and wait for compaction.
 STUDENT, EMPLOYED, UNEMPLOYED, ENTREPRENEUR, ABROAD, INACTIVE, EXITED = range(7)
@@ -38,7 +41,7 @@ N_STATUSES = len(STATUSES)
 # An extra "from" row in the flow matrix for persons who enter the model during the month.
 FROM_OUTSIDE = N_STATUSES
 
-ORIGINS: tuple[str, ...] = ("domestic", "returnee", "foreign")
+# Person origin codes (int8).
 DOMESTIC, RETURNEE, FOREIGN = range(3)
 
 MAX_LEVEL = 8

@@ -13,22 +13,9 @@ import numpy as np
 from talentsim import processes
 from talentsim.agents import Firm, Region, University
 from talentsim.constants import (
-    ABROAD,
-    BAND_OF_LEVEL,
-    DIGITAL_FIELDS,
-    EMPLOYED,
-    FIELDS,
     IS_DIGITAL_JOB,
     JOB_BAND,
-    MAX_LEVEL,
-    N_BANDS,
     N_JOBS,
-    NON_DIGITAL,
-    NON_DIGITAL_JOB,
-    PROGRAMMES,
-    STUDENT,
-    UNEMPLOYED,
-    qualified_job,
 )
 from talentsim.limits import check_scenario
 from talentsim.metrics import MetricsRecorder
@@ -37,9 +24,7 @@ from talentsim.population import Population
 from talentsim.rates import stochastic_round
 from talentsim.scenario import Scenario, resolve_scenario
 from talentsim.schema import month_index, month_string
-
-PROGRAMME_YEARS = {"vocational": 3, "undergraduate": 4, "postgraduate": 3}
-ENTRY_AGE = {"vocational": 18, "undergraduate": 18, "postgraduate": 22}
+from talentsim.world import build_world
 
 
 @dataclass
@@ -133,7 +118,6 @@ class TalentModel(mesa.Model):
         self.month = 0
         self.start_index = month_index(spec.horizon.start)
         self.n_months = spec.horizon.months
-        self.policy_cost: dict[str, np.ndarray] = {}  # cumulative yuan by lever, by region
         self.courses = Courses()
         self.courses.register(
             "regular",
@@ -150,7 +134,8 @@ class TalentModel(mesa.Model):
         self.regions = [Region(self, i, name, spec.regions[name]) for i, name in enumerate(self.region_names)]
         self.firms: list[Firm | None] = []
         self.universities: list[University] = []
-        self.policy_cost = {name: np.zeros(self.n_regions) for name in LEVER_NAMES}
+        # public spending to date, yuan, by lever and region
+        self.policy_cost: dict[str, np.ndarray] = {name: np.zeros(self.n_regions) for name in LEVER_NAMES}
         self.fx = Effects(self.n_regions)
         self.pop = Population(capacity=1024)
         self.flow_history: list[np.ndarray] = []
@@ -161,7 +146,7 @@ class TalentModel(mesa.Model):
         self.course_enders = np.empty(0, dtype=np.int64)
         self.unemployed_at_matching: np.ndarray | None = None
 
-        self._build_world()
+        build_world(self)
         self.levers = [LEVERS[p.type][1](p, self, i) for i, p in enumerate(spec.policy)]
         self.metrics = MetricsRecorder(self)
         self.datacollector = mesa.DataCollector(model_reporters=self.metrics.model_reporters())
@@ -217,10 +202,6 @@ class TalentModel(mesa.Model):
     def year(self) -> int:
         """Calendar year of the current month."""
         return (self.start_index + max(self.month - 1, 0)) // 12
-
-    def real(self, agents: float | np.ndarray) -> float | np.ndarray:
-        """Real people from person-agents."""
-        return agents * self.scale
 
     def agents_from_real(self, real: float | np.ndarray, stream: str) -> np.ndarray:
         """Person-agent counts from real people, rounded at random without bias."""
@@ -309,176 +290,7 @@ class TalentModel(mesa.Model):
         """Monthly wage offers by region and job cell."""
         return np.stack([r.wage_offer for r in self.regions])
 
-    # ------------------------------------------------------------------ building the world
-    def _build_world(self) -> None:
-        spec = self.spec
-        ini = spec.initial
-        rs = [r.spec for r in self.regions]
-        lf_share = np.array([r.labour_force_share for r in rs])
-        dj_share = np.array([r.digital_job_share for r in rs])
-        st_share = np.array([r.student_share for r in rs])
-        field_p = np.array([ini.field_shares[f] for f in DIGITAL_FIELDS])
-        level_p = np.array(ini.level_shares)
-        band_p = np.bincount(BAND_OF_LEVEL[1:], weights=level_p, minlength=N_BANDS)
-        rng = self.stream("init")
-
-        wages = spec.processes.wages
-        for r in self.regions:
-            base = spec.national_wage / 12.0 * r.spec.wage_index
-            r.wage_offer[:NON_DIGITAL_JOB] = base * np.array(wages.band_multipliers)[JOB_BAND[:NON_DIGITAL_JOB]]
-            r.wage_offer[NON_DIGITAL_JOB] = base * wages.non_digital_multiplier
-            r.base_offer = r.wage_offer.copy()
-
-        # Firms: core digital and traditional, small and large, in every region.
-        digital_jobs = ini.digital_talent + ini.digital_gap
-        cell_p = np.zeros(N_JOBS)
-        cell_p[:NON_DIGITAL_JOB] = np.outer(field_p, band_p).ravel()
-        for r in range(self.n_regions):
-            jobs_r = digital_jobs * dj_share[r] / self.scale * cell_p
-            for sector, share in (
-                ("core_digital", ini.core_digital_job_share),
-                ("traditional", 1 - ini.core_digital_job_share),
-            ):
-                for size_share in (0.4, 0.6):  # small, large firm groups (guess)
-                    self.add_firm(r, sector, jobs_r * share * size_share)
-
-        pop = self.pop
-        # Employed digital talent, where the digital jobs are.
-        n_talent = stochastic_round(
-            ini.digital_talent * (1 - ini.digital_unemployment_rate) * dj_share / self.scale, rng
-        )
-        n_talent_u = stochastic_round(ini.digital_talent * ini.digital_unemployment_rate * dj_share / self.scale, rng)
-        n_skilled = stochastic_round(ini.digital_skilled_elsewhere * lf_share / self.scale, rng)
-        n_unemp_total = stochastic_round(ini.labour_force * ini.unemployment_rate * lf_share / self.scale, rng)
-        n_employed_total = stochastic_round(ini.labour_force * (1 - ini.unemployment_rate) * lf_share / self.scale, rng)
-        for r in range(self.n_regions):
-            self._add_digital_workers(r, int(n_talent[r]), EMPLOYED, field_p, level_p, rng)
-            self._add_digital_workers(r, int(n_talent_u[r]), UNEMPLOYED, field_p, level_p, rng)
-            # digital level 1-2 persons in non-digital jobs
-            k = int(n_skilled[r])
-            rows = self._add_workers(r, k, EMPLOYED, rng)
-            pop.field[rows] = rng.choice(len(DIGITAL_FIELDS), size=k, p=field_p)
-            pop.level[rows] = rng.integers(1, 3, size=k)
-            pop.job[rows] = NON_DIGITAL_JOB
-            k = max(int(n_employed_total[r] - n_talent[r] - n_skilled[r]), 0)
-            rows = self._add_workers(r, k, EMPLOYED, rng)
-            pop.job[rows] = NON_DIGITAL_JOB
-            k = max(int(n_unemp_total[r] - n_talent_u[r]), 0)
-            self._add_workers(r, k, UNEMPLOYED, rng)
-
-        emp = np.flatnonzero(pop.status == EMPLOYED)
-        targets = self.job_targets()
-        nd_cap = np.zeros_like(targets)
-        for f in self.firms:
-            if f is not None and f.sector == "traditional":
-                nd_cap[f.firm_index, NON_DIGITAL_JOB] = 1.0
-        weights = np.where(IS_DIGITAL_JOB[None, :], targets, nd_cap)
-        pop.employer[emp] = self.choose_firms(pop.region[emp], pop.job[emp], weights, "init")
-        pop.pay_factor[emp] = self.pay_factor(pop.job[emp], pop.level[emp], pop.certified[emp])
-        pop.recount_jobs()
-        filled = self.filled_jobs()
-        vr = spec.processes.demand.non_digital_vacancy_rate
-        for f in self.firms:
-            if f is not None and f.sector == "traditional":
-                f.jobs[NON_DIGITAL_JOB] = filled[f.firm_index, NON_DIGITAL_JOB] * (1 + vr)
-
-        self.initial_log_wages = processes.education.expected_log_wages(self)
-        self._build_universities(st_share, rng)
-        self._add_abroad_pool(st_share, field_p, rng)
-
-    def _add_workers(self, region: int, k: int, status: int, rng: np.random.Generator) -> np.ndarray:
-        ini = self.spec.initial
-        age = rng.integers(ini.min_age * 12, (ini.max_age + 1) * 12, size=k)
-        return self.pop.add(k, status, region=region, age_months=age, field=NON_DIGITAL)
-
-    def _add_digital_workers(
-        self, region: int, k: int, status: int, field_p: np.ndarray, level_p: np.ndarray, rng: np.random.Generator
-    ) -> None:
-        pop = self.pop
-        rows = self._add_workers(region, k, status, rng)
-        pop.field[rows] = rng.choice(len(DIGITAL_FIELDS), size=k, p=field_p)
-        pop.level[rows] = rng.choice(np.arange(1, MAX_LEVEL + 1), size=k, p=level_p)
-        pop.certified[rows] = rng.random(k) < self.spec.initial.certified_share
-        if status == EMPLOYED:
-            pop.job[rows] = qualified_job(pop.field[rows], pop.level[rows])
-
-    def _build_universities(self, st_share: np.ndarray, rng: np.random.Generator) -> None:
-        edu = self.spec.processes.education
-        seat_p = np.array([edu.field_seat_shares.get(f, 0.0) for f in DIGITAL_FIELDS])
-        seat_p = np.append(seat_p, 1.0 - seat_p.sum())
-        for r in range(self.n_regions):
-            for p, prog in enumerate(PROGRAMMES):
-                seats = edu.intake_per_year[prog] * st_share[r] / self.scale
-                uni = University(self, r, p, seats, list(seat_p), edu.teaching_quality[prog], edu.partnership_share)
-                self.universities.append(uni)
-                # Initial cohorts: entered each September before 2024, minus dropouts (guess).
-                years = PROGRAMME_YEARS[prog]
-                for y in range(years):
-                    size = seats * (1 + edu.cohort_growth) ** (-y) * (1 - edu.dropout_rate) ** (y + 4 / 12)
-                    k = int(stochastic_round(size, rng))
-                    age = (ENTRY_AGE[prog] + y) * 12 + 4
-                    rows = self.pop.add(k, STUDENT, region=r, age_months=age, programme=p, study_months=12 * y + 4)
-                    self.pop.field[rows] = processes.education.choose_fields(
-                        rng, k, seat_p, np.zeros(len(FIELDS)), edu.wage_weight, edu.wage_noise_sd
-                    )
-                    if prog == "postgraduate":
-                        self._grant_graduation_level(rows, "undergraduate", rng)
-                if prog == "undergraduate" and edu.top_up_share > 0:
-                    self._add_top_up_cohorts(r, p, seat_p, rng)
-
-    def _add_top_up_cohorts(self, region: int, programme: int, seat_p: np.ndarray, rng: np.random.Generator) -> None:
-        """Add the top-up students of January 2024.
-
-        They are vocational graduates of 2022 and 2023 in their last two undergraduate years, sized
-        from the region's vocational seats as later flows are.
-        """
-        edu = self.spec.processes.education
-        seats = edu.intake_per_year["vocational"] * self.spec.regions[self.region_names[region]].student_share
-        for y in (2, 3):
-            size = seats / self.scale * edu.top_up_share * (1 - edu.dropout_rate) ** (y + 4 / 12)
-            size *= (1 + edu.cohort_growth) ** (-y)
-            k = int(stochastic_round(size, rng))
-            age = (21 + y - 2) * 12 + 4
-            rows = self.pop.add(k, STUDENT, region=region, age_months=age, programme=programme, study_months=12 * y + 4)
-            self.pop.field[rows] = processes.education.choose_fields(
-                rng, k, seat_p, np.zeros(len(FIELDS)), edu.wage_weight, edu.wage_noise_sd
-            )
-            self._grant_graduation_level(rows, "vocational", rng)
-
-    def _grant_graduation_level(self, rows: np.ndarray, programme: str, rng: np.random.Generator) -> None:
-        """Set the digital level of graduates of digital fields.
-
-        The programme's level, plus a level with chance ``teaching_quality`` and another with
-        chance ``partnership_share`` of the graduate's university group, each raised by the
-        levers' bonuses the graduate was exposed to while studying (:meth:`study_exposure`).
-        """
-        edu = self.spec.processes.education
-        pop = self.pop
-        digital = rows[pop.field[rows] < NON_DIGITAL]
-        if len(digital) == 0:
-            return
-        unis = {(u.region, u.programme): u for u in self.universities}
-        p_index = PROGRAMMES.index(programme)
-        quality = np.array(
-            [
-                unis[(r, p_index)].teaching_quality if (r, p_index) in unis else edu.teaching_quality[programme]
-                for r in range(self.n_regions)
-            ]
-        )
-        partner = np.array(
-            [
-                unis[(r, p_index)].partnership_share if (r, p_index) in unis else edu.partnership_share
-                for r in range(self.n_regions)
-            ]
-        )
-        reg = pop.region[digital]
-        quality_bonus, partner_bonus = self.study_exposure(digital)
-        quality = np.minimum(quality[reg] + quality_bonus, 1.0)
-        partner = np.minimum(partner[reg] + partner_bonus, 1.0)
-        gain = (rng.random(len(digital)) < quality).astype(np.int8) + (rng.random(len(digital)) < partner)
-        new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)
-        pop.level[digital] = np.minimum(new_level, MAX_LEVEL)
-
+    # ------------------------------------------------------------------ study exposure
     def study_exposure(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Mean teaching-quality and partnership bonuses over the months students ``rows`` studied.
 
@@ -499,13 +311,6 @@ class TalentModel(mesa.Model):
         region = self.pop.region[rows]
         exposure = (stacked[now][:, region] - stacked[start, :, region].T) / months
         return exposure[0], exposure[1]
-
-    def _add_abroad_pool(self, st_share: np.ndarray, field_p: np.ndarray, rng: np.random.Generator) -> None:
-        n = stochastic_round(self.spec.initial.abroad * st_share / self.scale, rng)
-        for r in range(self.n_regions):
-            rows = self.pop.add(int(n[r]), ABROAD, region=r)
-            self.pop.age_months[rows] = rng.integers(22 * 12, 35 * 12, size=len(rows))
-            processes.international.assign_outbound_skills(self, rows, field_p, rng)
 
     # ------------------------------------------------------------------ stepping
     def step(self) -> None:

@@ -11,10 +11,10 @@ from typing import Annotated
 
 from pydantic import Field
 
+from talentsim.effects import CourseOffer, Effects
 from talentsim.policies.base import Lever, LeverSpec
 from talentsim.policies.competitions import Competitions, CompetitionsSpec
 from talentsim.policies.education_expansion import EducationExpansion, EducationExpansionSpec
-from talentsim.policies.effects import CourseOffer, Effects
 from talentsim.policies.engineer_training import EngineerTraining, EngineerTrainingSpec
 from talentsim.policies.entrepreneurship import Entrepreneurship, EntrepreneurshipSpec
 from talentsim.policies.evaluation_system import EvaluationSystem, EvaluationSystemSpec

@@ -10,8 +10,8 @@ from pydantic import Field, field_validator, model_validator
 from talentsim.schema import Count, StrictModel, check_month, month_index
 
 if TYPE_CHECKING:
+    from talentsim.effects import CourseOffer, Effects
     from talentsim.model import TalentModel
-    from talentsim.policies.effects import Effects
 
 PLAN_START = "2024-04"  # the plan was issued on 2 April 2024
 PLAN_END = "2026-12"
@@ -88,6 +88,12 @@ class Lever:
             share = self.covered / max(self.covered.sum(), 1)
             yuan = yuan * share
         self.model.policy_cost[self.name] += yuan
+
+    def pay_per_enrolment(self, offer: CourseOffer | None, yuan_per_trainee: float) -> None:
+        """Charge ``yuan_per_trainee`` for each enrolment the training process reported on ``offer``."""
+        if offer is None or offer.enrolled is None or yuan_per_trainee <= 0 or not offer.enrolled.any():
+            return
+        self.charge(offer.enrolled * self.model.scale * yuan_per_trainee)
 
     def per_region(self, value: float) -> np.ndarray:
         """``value`` in covered regions and 0 elsewhere."""

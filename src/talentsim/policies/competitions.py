@@ -7,8 +7,8 @@ from typing import Literal
 from pydantic import Field
 
 from talentsim.constants import MAX_LEVEL
+from talentsim.effects import ContestOffer, Effects
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import ContestOffer, Effects
 from talentsim.schema import Count, Rate
 
 
@@ -30,7 +30,7 @@ class Competitions(Lever):
     competitions; winners may be promoted a skill level or given titles.
 
     Units: contestants a year nationally, split by labour force over covered regions. Mechanism:
-    in ``month`` each year the lever announces the contests in the month's effects; the training
+    in ``month`` each year the lever announces the contests in the month's effects; the contests
     process holds them: contestants are drawn at random among digital talent (employed in
     digital jobs or founding startups) at ``min_level`` or above; a ``winner_share`` of them
     gain a level and a certificate. Cost: ``cost_per_participant`` per contestant.
@@ -39,17 +39,24 @@ class Competitions(Lever):
     name = "competitions"
 
     def apply(self, fx: Effects) -> None:
-        """Announce the contests of the month (held by the training process)."""
+        """Announce the contests of the month (held by the contests process)."""
         s: CompetitionsSpec = self.spec  # type: ignore[assignment]
+        self.contest: ContestOffer | None = None
         if self.model.calendar_month != s.month or s.participants_per_year <= 0:
             return
-        fx.contests.append(
-            ContestOffer(
-                lever=self.name,
-                contestants=self.by_labour_force(s.participants_per_year) * 12,
-                min_level=s.min_level,
-                winner_share=s.winner_share,
-                cost_per_participant=s.cost_per_participant,
-                stream=self.stream,
-            )
+        self.contest = ContestOffer(
+            lever=self.name,
+            contestants=self.by_labour_force(s.participants_per_year) * 12,
+            min_level=s.min_level,
+            winner_share=s.winner_share,
+            stream=self.stream,
         )
+        fx.contests.append(self.contest)
+
+    def settle(self) -> None:
+        """Pay for this month's contestants."""
+        s: CompetitionsSpec = self.spec  # type: ignore[assignment]
+        contest = self.contest
+        if contest is None or contest.participants is None or s.cost_per_participant <= 0:
+            return
+        self.charge(contest.participants * self.model.scale * s.cost_per_participant)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import Field, field_validator
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL
+from talentsim.effects import CourseOffer, Effects, Eligibility
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import CourseOffer, Effects
 from talentsim.rates import monthly
 from talentsim.schema import Count, Rate
 
@@ -67,31 +66,31 @@ class EngineerTraining(Lever):
             certification_rate=1.0,
             duration_months=spec.duration_months,
         )
-        self.fields = np.array([DIGITAL_FIELDS.index(f) for f in spec.fields])
-
-    def _eligible(self, model: TalentModel, rows: np.ndarray) -> np.ndarray:
-        pop = model.pop
-        level = pop.level[rows]
-        return (
-            (pop.status[rows] == EMPLOYED)
-            & np.isin(pop.field[rows], self.fields)
-            & (level >= self.spec.min_level)
-            & (level < MAX_LEVEL)
+        # employed persons in the listed fields, from min_level up to one below the top
+        self.eligibility = Eligibility(
+            status=EMPLOYED,
+            min_level=spec.min_level,
+            max_level=MAX_LEVEL - 1,
+            fields=tuple(DIGITAL_FIELDS.index(f) for f in spec.fields),
         )
+        self.offer: CourseOffer | None = None
 
     def apply(self, fx: Effects) -> None:
         """Offer this month's engineer-training seats."""
         s: EngineerTrainingSpec = self.spec  # type: ignore[assignment]
+        self.offer = None
         if s.seats_per_year <= 0 or s.take_up_rate <= 0:
             return
-        fx.course_offers.append(
-            CourseOffer(
-                lever=self.name,
-                course=self.course,
-                seats=self.by_labour_force(s.seats_per_year),
-                take_up=float(monthly(s.take_up_rate)),
-                eligible=self._eligible,
-                cost_per_trainee=s.cost_per_trainee,
-                stream=self.stream,
-            )
+        self.offer = CourseOffer(
+            lever=self.name,
+            course=self.course,
+            seats=self.by_labour_force(s.seats_per_year),
+            take_up=float(monthly(s.take_up_rate)),
+            eligibility=self.eligibility,
+            stream=self.stream,
         )
+        fx.course_offers.append(self.offer)
+
+    def settle(self) -> None:
+        """Pay for this month's enrolments in the course."""
+        self.pay_per_enrolment(self.offer, self.spec.cost_per_trainee)  # type: ignore[attr-defined]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
 
+from talentsim.effects import Effects
 from talentsim.policies.base import Lever, LeverSpec
-from talentsim.policies.effects import Effects
 from talentsim.schema import Rate
+
+if TYPE_CHECKING:
+    from talentsim.model import TalentModel
 
 
 class FundingSpec(LeverSpec):
@@ -44,17 +47,29 @@ class Funding(Lever):
     relative rise of take-up. Mechanism: the training choice sees the private cost net of the
     subsidy (so more people enrol), and take-up rises, both in covered regions only. Everyone
     in covered regions is eligible, whatever their hukou (the plan's portability clause). Cost:
-    the subsidy of every enrolment in covered regions, charged by the training process.
+    the subsidy of every enrolment in covered regions, paid on the enrolments the training
+    process reports.
     """
 
     name = "funding"
     paid_flow = "new_trainees_regular"
 
+    def __init__(self, spec: FundingSpec, model: TalentModel, index: int) -> None:
+        super().__init__(spec, model, index)
+        # yuan per trainee, by region and band of the level gained
+        self.subsidy = self.covered[:, None] * (np.asarray(spec.subsidy_by_band) * spec.coverage)[None, :]
+
     def apply(self, fx: Effects) -> None:
         """Offer subsidies and raise take-up."""
         s: FundingSpec = self.spec  # type: ignore[assignment]
-        subsidy = np.asarray(s.subsidy_by_band) * s.coverage
-        if subsidy.any():
-            fx.training_subsidy = fx.training_subsidy + self.covered[:, None] * subsidy[None, :]
-            fx.subsidy_lever = self.name
+        if self.subsidy.any():
+            fx.training_subsidy = fx.training_subsidy + self.subsidy
         fx.training_take_up_factor *= self.factor(1.0 + s.firm_fund_take_up_increase)
+
+    def settle(self) -> None:
+        """Pay the subsidies of this month's regular enrolments in covered regions."""
+        fx = self.model.fx
+        region, band = fx.regular_enrolled_region, fx.regular_enrolled_band
+        if self.subsidy.any() and len(region):
+            paid = np.bincount(region, weights=self.subsidy[region, band], minlength=self.model.n_regions)
+            self.charge(paid * self.model.scale)

@@ -8,8 +8,8 @@ import numpy as np
 from pydantic import Field
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, NON_DIGITAL, NON_DIGITAL_JOB, STUDENT
+from talentsim.effects import CourseOffer, Effects, Eligibility
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import CourseOffer, Effects
 from talentsim.rates import monthly
 from talentsim.schema import Count, Rate
 
@@ -63,29 +63,26 @@ class IndustryEmpowerment(Lever):
             duration_months=spec.composite_duration_months,
         )
         self.field_mix = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
-
-    @staticmethod
-    def _eligible(model: TalentModel, rows: np.ndarray) -> np.ndarray:
-        pop = model.pop
-        return (pop.status[rows] == EMPLOYED) & (pop.job[rows] == NON_DIGITAL_JOB) & (pop.level[rows] == 0)
+        # employed persons in non-digital jobs with no digital level
+        self.eligibility = Eligibility(status=EMPLOYED, min_level=0, max_level=0, job=NON_DIGITAL_JOB)
+        self.offer: CourseOffer | None = None
 
     def apply(self, fx: Effects) -> None:
         """Raise partnership chances, offer composite seats, create senior positions."""
         s: IndustryEmpowermentSpec = self.spec  # type: ignore[assignment]
         fx.partnership_bonus += self.per_region(s.partnership_increase)
+        self.offer = None
         if s.composite_seats_per_year > 0 and s.composite_take_up_rate > 0:
-            fx.course_offers.append(
-                CourseOffer(
-                    lever=self.name,
-                    course=self.course,
-                    seats=self.by_labour_force(s.composite_seats_per_year),
-                    take_up=float(monthly(s.composite_take_up_rate)),
-                    eligible=self._eligible,
-                    cost_per_trainee=s.cost_per_composite_trainee,
-                    stream=self.stream,
-                    field_choice=self.field_mix,
-                )
+            self.offer = CourseOffer(
+                lever=self.name,
+                course=self.course,
+                seats=self.by_labour_force(s.composite_seats_per_year),
+                take_up=float(monthly(s.composite_take_up_rate)),
+                eligibility=self.eligibility,
+                stream=self.stream,
+                field_choice=self.field_mix,
             )
+            fx.course_offers.append(self.offer)
         positions = self.by_labour_force(s.postdoc_positions_per_year)
         fx.extra_senior_jobs += positions
         m = self.model
@@ -99,3 +96,7 @@ class IndustryEmpowerment(Lever):
             cost = cost + students * s.partnership_increase * s.cost_per_class_seat / 12
         if cost.any():
             self.charge(cost)
+
+    def settle(self) -> None:
+        """Pay for this month's composite-course enrolments."""
+        self.pay_per_enrolment(self.offer, self.spec.cost_per_composite_trainee)  # type: ignore[attr-defined]

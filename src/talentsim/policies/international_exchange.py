@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
+from talentsim.effects import Effects
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import Effects
 from talentsim.schema import Count
 
 

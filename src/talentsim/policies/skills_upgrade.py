@@ -7,8 +7,8 @@ from typing import Literal
 import numpy as np
 from pydantic import Field
 
+from talentsim.effects import Effects
 from talentsim.policies.base import Lever, LeverSpec, Yuan
-from talentsim.policies.effects import Effects
 from talentsim.schema import Count, Rate
 
 

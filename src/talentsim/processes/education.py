@@ -9,10 +9,13 @@ import numpy as np
 from talentsim.constants import (
     BAND_OF_LEVEL,
     DIGITAL_FIELDS,
+    ENTRY_AGE,
     FIELDS,
+    MAX_LEVEL,
     N_BANDS,
     NON_DIGITAL,
     NON_DIGITAL_JOB,
+    PROGRAMME_YEARS,
     PROGRAMMES,
     STUDENT,
     UNEMPLOYED,
@@ -73,6 +76,43 @@ def choose_fields(
     return (base[None, :] + rng.gumbel(size=(n, len(base)))).argmax(axis=1).astype(np.int8)
 
 
+def grant_graduation_level(model: TalentModel, rows: np.ndarray, programme: str, rng: np.random.Generator) -> None:
+    """Set the digital level of graduates ``rows`` of ``programme`` who studied a digital field.
+
+    The programme's level, plus a level with chance ``teaching_quality`` and another with
+    chance ``partnership_share`` of the graduate's university group, each raised by the
+    levers' bonuses the graduate was exposed to while studying
+    (:meth:`~talentsim.model.TalentModel.study_exposure`). Also used to give the initial
+    postgraduate and top-up cohorts the level of their first degree (:mod:`talentsim.world`).
+    """
+    edu = model.spec.processes.education
+    pop = model.pop
+    digital = rows[pop.field[rows] < NON_DIGITAL]
+    if len(digital) == 0:
+        return
+    unis = {(u.region, u.programme): u for u in model.universities}
+    p_index = PROGRAMMES.index(programme)
+    quality = np.array(
+        [
+            unis[(r, p_index)].teaching_quality if (r, p_index) in unis else edu.teaching_quality[programme]
+            for r in range(model.n_regions)
+        ]
+    )
+    partner = np.array(
+        [
+            unis[(r, p_index)].partnership_share if (r, p_index) in unis else edu.partnership_share
+            for r in range(model.n_regions)
+        ]
+    )
+    reg = pop.region[digital]
+    quality_bonus, partner_bonus = model.study_exposure(digital)
+    quality = np.minimum(quality[reg] + quality_bonus, 1.0)
+    partner = np.minimum(partner[reg] + partner_bonus, 1.0)
+    gain = (rng.random(len(digital)) < quality).astype(np.int8) + (rng.random(len(digital)) < partner)
+    new_level = np.maximum(pop.level[digital], edu.graduation_level[programme] + gain)
+    pop.level[digital] = np.minimum(new_level, MAX_LEVEL)
+
+
 def step(model: TalentModel) -> None:
     """Dropout every month; graduation in June; intake in September.
 
@@ -131,8 +171,6 @@ def step(model: TalentModel) -> None:
 
 
 def _admit(model: TalentModel, uni: University, k: int, shares: np.ndarray, rng: np.random.Generator) -> None:
-    from talentsim.model import ENTRY_AGE
-
     edu = model.spec.processes.education
     prog = PROGRAMMES[uni.programme]
     fields = choose_fields(
@@ -150,8 +188,6 @@ def _admit(model: TalentModel, uni: University, k: int, shares: np.ndarray, rng:
 
 
 def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
-    from talentsim.model import PROGRAMME_YEARS
-
     pop = model.pop
     students = np.flatnonzero(pop.status == STUDENT)
     years = np.array([PROGRAMME_YEARS[p] for p in PROGRAMMES])
@@ -160,7 +196,7 @@ def _graduate(model: TalentModel, rng: np.random.Generator) -> None:
     if len(done) == 0:
         return
     for p, name in enumerate(PROGRAMMES):
-        model._grant_graduation_level(done[pop.programme[done] == p], name, rng)
+        grant_graduation_level(model, done[pop.programme[done] == p], name, rng)
     model.metrics.add_flow("new_graduates", done)
     model.metrics.add_flow("new_digital_graduates", done[pop.field[done] < NON_DIGITAL])
 

@@ -10,18 +10,18 @@ from talentsim.constants import (
     BAND_OF_LEVEL,
     DIGITAL_FIELDS,
     EMPLOYED,
-    ENTREPRENEUR,
     MAX_LEVEL,
     NON_DIGITAL,
     NON_DIGITAL_JOB,
     UNEMPLOYED,
     qualified_job,
 )
-from talentsim.policies.effects import ContestOffer, CourseOffer
+from talentsim.processes import contests
 from talentsim.processes.education import choose_fields, expected_log_wages
 from talentsim.rates import draw, monthly, ration_quota, sample_rows, thin_by_region
 
 if TYPE_CHECKING:
+    from talentsim.effects import CourseOffer
     from talentsim.model import TalentModel
 
 # Yuan that one unit of the logit index stands for in the enrolment choice (a units choice).
@@ -172,47 +172,17 @@ def _ration_by_region(
 
 
 def _fill_offer(model: TalentModel, offer: CourseOffer) -> None:
-    """Enrol applicants in a lever's course, within its seats; charge the lever."""
+    """Enrol applicants in a lever's course, within its seats; report the enrolments on the offer."""
     pop = model.pop
     rng = model.stream(offer.stream)
     cand = sample_rows(rng, pop.n, offer.take_up)
     cand = cand[(pop.training_left[cand] == 0)]
-    cand = cand[offer.eligible(model, cand)]
+    cand = cand[offer.eligibility.mask(pop, cand)]
     enrol = _ration_by_region(model, rng, cand, offer.seats / model.scale, f"course:{offer.lever}")
     if offer.field_choice is not None:
         _choose_digital_field(model, enrol, offer.field_choice, rng)
     _enrol(model, enrol, offer.course)
-    if offer.cost_per_trainee > 0 and len(enrol):
-        spent = np.bincount(pop.region[enrol], minlength=model.n_regions) * model.scale * offer.cost_per_trainee
-        model.policy_cost[offer.lever] += spent
-
-
-def hold_contest(model: TalentModel, contest: ContestOffer) -> None:
-    """Hold a lever's skills contests: draw contestants, lift winners a level, charge the lever.
-
-    Contestants are drawn at random among digital talent (employed in digital jobs or founding
-    startups) at ``min_level`` or above, each region's pool with chance contestants / pool (all
-    of it when smaller); a ``winner_share`` of them below the top level gain a level and a
-    certificate.
-    """
-    pop = model.pop
-    rng = model.stream(contest.stream)
-    talent = np.flatnonzero(pop.level >= contest.min_level)
-    st, job = pop.status[talent], pop.job[talent]
-    talent = talent[((st == EMPLOYED) & (job >= 0) & (job < NON_DIGITAL_JOB)) | (st == ENTREPRENEUR)]
-    region = pop.region[talent]
-    pool = np.bincount(region, minlength=model.n_regions)
-    seats = contest.contestants / model.scale
-    p = np.divide(seats, pool, out=np.zeros(model.n_regions), where=pool > 0)
-    contestants = talent[rng.random(len(talent)) < np.minimum(p[region], 1.0)]
-    winners = contestants[rng.random(len(contestants)) < contest.winner_share]
-    winners = winners[pop.level[winners] < MAX_LEVEL]
-    pop.level[winners] += 1
-    pop.certified[winners] = True
-    model.metrics.add_flow("new_competition_winners", winners)
-    if contest.cost_per_participant > 0:
-        spent = np.bincount(pop.region[contestants], minlength=model.n_regions) * model.scale
-        model.policy_cost[contest.lever] += spent * contest.cost_per_participant
+    offer.enrolled = np.bincount(pop.region[enrol], minlength=model.n_regions)
 
 
 def step(model: TalentModel) -> None:
@@ -234,10 +204,12 @@ def step(model: TalentModel) -> None:
       Enrolments are capped at each region's open seats: ``seats_per_year`` split by labour
       force share, plus policy seats, a twelfth each month, with unused seats carried over up
       to a year's worth (:func:`~talentsim.rates.ration_quota`); when oversubscribed, each
-      applicant gets a seat with chance seats/applicants. Policy subsidies of the enrolled are
-      charged to their lever.
-    - Then the levers' own courses (engineer training, composite upskilling) fill their seats,
-      and the levers' skills contests are held (:func:`hold_contest`).
+      applicant gets a seat with chance seats/applicants. The enrolments are reported in the
+      month's effects (region and band of the level the course leads to) for subsidising
+      levers to pay on.
+    - Then the levers' own courses (engineer training, composite upskilling) fill their seats
+      (enrolments reported on each offer), and the levers' skills contests are held
+      (:mod:`~talentsim.processes.contests`).
     """
     t = model.spec.processes.training
     fx = model.fx
@@ -268,13 +240,9 @@ def step(model: TalentModel) -> None:
     shares = np.array([model.spec.initial.field_shares[f] for f in DIGITAL_FIELDS])
     _choose_digital_field(model, enrol, shares, rng)
     _enrol(model, enrol, 0)
-    if fx.subsidy_lever is not None and len(enrol):
-        region = pop.region[enrol]
-        band_after = BAND_OF_LEVEL[np.clip(pop.level[enrol] + 1, 1, MAX_LEVEL)]
-        paid = np.bincount(region, weights=fx.training_subsidy[region, band_after], minlength=model.n_regions)
-        model.policy_cost[fx.subsidy_lever] += paid * model.scale
+    fx.regular_enrolled_region = pop.region[enrol].astype(np.int64)
+    fx.regular_enrolled_band = BAND_OF_LEVEL[np.clip(pop.level[enrol] + 1, 1, MAX_LEVEL)].astype(np.int64)
 
     for offer in fx.course_offers:
         _fill_offer(model, offer)
-    for contest in fx.contests:
-        hold_contest(model, contest)
+    contests.step(model)
