@@ -31,8 +31,8 @@ from matplotlib.ticker import FuncFormatter
 from scipy.stats import spearmanr
 
 from talentsim.compare import QUANTILES, Comparison, compare
+from talentsim.constants import PROGRAMME_YEARS
 from talentsim.experiment import Result
-from talentsim.model import PROGRAMME_YEARS
 from talentsim.plotting import compact_number
 from talentsim.processes.demand import cycle_factor
 from talentsim.scenario import Scenario, default_scenario_path, load_scenario, validate_scenario

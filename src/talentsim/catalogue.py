@@ -5,8 +5,9 @@ Chinese, its unit, its kind and how it aggregates over time and over regions. Fi
 (:mod:`talentsim.plotting`), the report (:mod:`talentsim.report`), summaries
 (:mod:`talentsim.summary`) and comparisons (:mod:`talentsim.compare`) take labels, units and
 aggregation rules from here and nowhere else. The same module names the other things a reader
-sees: regions, fields and the plan's levers (by the plan's own Chinese names, from
-``shared/seeds/action-plan-2024-2026.zh-Hant.txt`` in simplified characters).
+sees: regions and fields; the plan's levers are named by the titles each lever declares (the
+plan's own Chinese names, from ``shared/seeds/action-plan-2024-2026.zh-Hant.txt`` in simplified
+characters; see :class:`talentsim.policies.base.Lever`).
 
 Kinds and what they imply:
 
@@ -128,22 +129,6 @@ class Metric:
         return self.zh if lang == "zh" else self.en
 
 
-# The plan's twelve measures: lever name -> (English, the plan's own Chinese name).
-LEVER_LABELS: dict[str, tuple[str, str]] = {
-    "engineer_training": ("Digital technology engineer training", "数字技术工程师培育项目"),
-    "skills_upgrade": ("Digital skills upgrading", "数字技能提升行动"),
-    "international_exchange": ("International exchange of digital talent", "数字人才国际交流活动"),
-    "entrepreneurship": ("Digital innovation and entrepreneurship", "数字人才创新创业行动"),
-    "industry_empowerment": ("Digital talent for industry", "数字人才赋能产业发展行动"),
-    "competitions": ("Digital skills competitions", "数字职业技术技能竞赛活动"),
-    "education_expansion": ("Better training policies (education)", "优化培养政策"),
-    "evaluation_system": ("Evaluation system (certificates and titles)", "健全评价体系"),
-    "pay_incentives": ("Pay that rewards digital skill", "完善分配制度"),
-    "funding": ("Higher public funding", "提高投入水平"),
-    "mobility_channels": ("Mobility channels (firms and universities)", "畅通流动渠道"),
-    "talent_incentives": ("Talent incentives (regional packages)", "强化激励引导"),
-}
-
 # Region names of data/regions.csv -> (English, Chinese). The Chinese names are accepted as
 # aliases in scenario files' ``regions`` lists.
 REGION_LABELS: dict[str, tuple[str, str]] = {
@@ -260,9 +245,9 @@ def metric(name: str) -> Metric:
     """
     if name in CATALOGUE:
         return CATALOGUE[name]
-    if name.startswith(COST_PREFIX) and name.removeprefix(COST_PREFIX) in LEVER_LABELS:
-        lever = name.removeprefix(COST_PREFIX)
-        en, zh = LEVER_LABELS[lever]
+    lever = name.removeprefix(COST_PREFIX)
+    if name.startswith(COST_PREFIX) and lever in _lever_titles():
+        en, zh = _lever_titles()[lever]
         return Metric(name, f"Public cost to date: {en}", f"累计公共支出：{zh}", "money")
     if name.startswith(COURSE_PREFIX) and name.removeprefix(COURSE_PREFIX) in COURSE_LABELS:
         en, zh = COURSE_LABELS[name.removeprefix(COURSE_PREFIX)]
@@ -336,9 +321,17 @@ def field_label(name: str, lang: Lang = "en") -> str:
     return _two(FIELD_LABELS, name, lang) if name in FIELD_LABELS else name
 
 
+def _lever_titles() -> dict[str, tuple[str, str]]:
+    """Lever name -> (English, the plan's own Chinese name), from the lever registry."""
+    from talentsim.policies import LEVERS  # the levers declare their titles (talentsim.policies.base.Lever)
+
+    return {name: (lever.title_en, lever.title_zh) for name, (_spec, lever) in LEVERS.items()}
+
+
 def lever_label(name: str, lang: Lang = "en") -> str:
     """A lever's name in ``lang``: in Chinese, the plan's own name of the measure."""
-    return _two(LEVER_LABELS, name, lang) if name in LEVER_LABELS else name
+    titles = _lever_titles()
+    return _two(titles, name, lang) if name in titles else name
 
 
 # Chinese region names -> the names in scenario files.

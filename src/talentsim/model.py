@@ -17,9 +17,10 @@ from talentsim.constants import (
     JOB_BAND,
     N_JOBS,
 )
+from talentsim.effects import Effects
 from talentsim.limits import check_scenario
 from talentsim.metrics import MetricsRecorder
-from talentsim.policies import LEVER_NAMES, LEVERS, Effects
+from talentsim.policies import LEVERS
 from talentsim.population import Population
 from talentsim.rates import stochastic_round
 from talentsim.scenario import Scenario, resolve_scenario
@@ -135,7 +136,7 @@ class TalentModel(mesa.Model):
         self.firms: list[Firm | None] = []
         self.universities: list[University] = []
         # public spending to date, yuan, by lever and region
-        self.policy_cost: dict[str, np.ndarray] = {name: np.zeros(self.n_regions) for name in LEVER_NAMES}
+        self.policy_cost: dict[str, np.ndarray] = {name: np.zeros(self.n_regions) for name in LEVERS}
         self.fx = Effects(self.n_regions)
         self.pop = Population(capacity=1024)
         self.flow_history: list[np.ndarray] = []

@@ -29,6 +29,7 @@ from talentsim.catalogue import canonical_region
 from talentsim.constants import DIGITAL_FIELDS, MAX_LEVEL, PROGRAMMES
 from talentsim.errors import ScenarioError
 from talentsim.policies import LEVERS, LeverSpec, PolicySpec
+from talentsim.policies.registry import on_change, policy_spec
 from talentsim.safe_paths import check_folder_name
 from talentsim.scenario_checks import warn_about
 from talentsim.schema import (
@@ -503,6 +504,15 @@ class Scenario(StrictModel):
                 raise ScenarioError("<override>", [(key, f"unknown field {parts[-1]!r}")])
             node[parts[-1]] = value
         return validate_scenario(data, "<override>")
+
+
+def _use_registered_levers() -> None:
+    """Rebuild the ``policy`` field's union after a lever is registered or removed."""
+    Scenario.model_fields["policy"].annotation = list[policy_spec()]
+    Scenario.model_rebuild(force=True)
+
+
+on_change(_use_registered_levers)
 
 
 def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

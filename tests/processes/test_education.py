@@ -1,8 +1,7 @@
 import numpy as np
 
 from talentsim import TalentModel
-from talentsim.constants import PROGRAMMES, STUDENT
-from talentsim.model import PROGRAMME_YEARS
+from talentsim.constants import PROGRAMME_YEARS, PROGRAMMES, STUDENT
 from talentsim.processes.education import TOP_UP_STUDY_MONTHS
 
 from ..conftest import only

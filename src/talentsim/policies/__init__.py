@@ -1,62 +1,53 @@
 """The action plan's measures as policy levers, one module each, and their registry.
 
-``LEVERS`` maps each scenario ``type`` to its spec (the ``[[policy]]`` table's schema) and its
-run-time class. ``PolicySpec`` is the tagged union the scenario schema uses, so an unknown
-``type`` is refused with the list of valid ones.
+Every module of this package that defines a lever registers it (:func:`register_lever`) when the
+package is imported; ``LEVERS`` maps each scenario ``type`` to its spec (the ``[[policy]]``
+table's schema) and its run-time class, in the plan's order. ``PolicySpec`` is the tagged union
+the scenario schema uses, built from the registry, so an unknown ``type`` is refused with the
+list of valid ones. A lever defined elsewhere (a study's own measure) is added the same way.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import pkgutil
+from typing import Any
 
-from pydantic import Field
+from talentsim.effects import ContestOffer, CourseOffer, Effects, Eligibility
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost
+from talentsim.policies.registry import LEVERS, lever_names, policy_spec, register_lever, unregister_lever
 
-from talentsim.effects import CourseOffer, Effects
-from talentsim.policies.base import Lever, LeverSpec
-from talentsim.policies.competitions import Competitions, CompetitionsSpec
-from talentsim.policies.education_expansion import EducationExpansion, EducationExpansionSpec
-from talentsim.policies.engineer_training import EngineerTraining, EngineerTrainingSpec
-from talentsim.policies.entrepreneurship import Entrepreneurship, EntrepreneurshipSpec
-from talentsim.policies.evaluation_system import EvaluationSystem, EvaluationSystemSpec
-from talentsim.policies.funding import Funding, FundingSpec
-from talentsim.policies.industry_empowerment import IndustryEmpowerment, IndustryEmpowermentSpec
-from talentsim.policies.international_exchange import InternationalExchange, InternationalExchangeSpec
-from talentsim.policies.mobility_channels import MobilityChannels, MobilityChannelsSpec
-from talentsim.policies.pay_incentives import PayIncentives, PayIncentivesSpec
-from talentsim.policies.skills_upgrade import SkillsUpgrade, SkillsUpgradeSpec
-from talentsim.policies.talent_incentives import TalentIncentives, TalentIncentivesSpec
+# Modules of this package that are not levers.
+_SUPPORT = frozenset({"base", "effects", "registry"})
 
-# In the plan's order: six tasks, then six guarantees.
-LEVERS: dict[str, tuple[type[LeverSpec], type[Lever]]] = {
-    "engineer_training": (EngineerTrainingSpec, EngineerTraining),
-    "skills_upgrade": (SkillsUpgradeSpec, SkillsUpgrade),
-    "international_exchange": (InternationalExchangeSpec, InternationalExchange),
-    "entrepreneurship": (EntrepreneurshipSpec, Entrepreneurship),
-    "industry_empowerment": (IndustryEmpowermentSpec, IndustryEmpowerment),
-    "competitions": (CompetitionsSpec, Competitions),
-    "education_expansion": (EducationExpansionSpec, EducationExpansion),
-    "evaluation_system": (EvaluationSystemSpec, EvaluationSystem),
-    "pay_incentives": (PayIncentivesSpec, PayIncentives),
-    "funding": (FundingSpec, Funding),
-    "mobility_channels": (MobilityChannelsSpec, MobilityChannels),
-    "talent_incentives": (TalentIncentivesSpec, TalentIncentives),
-}
-LEVER_NAMES: tuple[str, ...] = tuple(LEVERS)
+for _module in sorted(m.name for m in pkgutil.iter_modules(__path__)):
+    if _module not in _SUPPORT:
+        importlib.import_module(f"{__name__}.{_module}")
 
-PolicySpec = Annotated[
-    EngineerTrainingSpec
-    | SkillsUpgradeSpec
-    | InternationalExchangeSpec
-    | EntrepreneurshipSpec
-    | IndustryEmpowermentSpec
-    | CompetitionsSpec
-    | EducationExpansionSpec
-    | EvaluationSystemSpec
-    | PayIncentivesSpec
-    | FundingSpec
-    | MobilityChannelsSpec
-    | TalentIncentivesSpec,
-    Field(discriminator="type"),
+
+def __getattr__(name: str) -> Any:
+    """``LEVER_NAMES`` and ``PolicySpec``, read from the registry as it is now."""
+    if name == "LEVER_NAMES":
+        return lever_names()
+    if name == "PolicySpec":
+        return policy_spec()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = [
+    "LEVERS",
+    "LEVER_NAMES",
+    "ContestOffer",
+    "CourseOffer",
+    "Effects",
+    "Eligibility",
+    "FirstOutcome",
+    "Lever",
+    "LeverSpec",
+    "PolicySpec",
+    "UnitCost",
+    "lever_names",
+    "policy_spec",
+    "register_lever",
+    "unregister_lever",
 ]
-
-__all__ = ["LEVERS", "LEVER_NAMES", "CourseOffer", "Effects", "Lever", "LeverSpec", "PolicySpec"]

@@ -1,8 +1,13 @@
-"""What every lever has: a window, the regions it covers, and public cost accounting."""
+"""What every lever has: a window, regions, public cost accounting, and its declarations.
+
+The declarations (:class:`Lever`) are what the registry, docs/levers.md and the lever tests read.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -40,11 +45,72 @@ class LeverSpec(StrictModel):
         return self
 
 
-class Lever:
-    """A lever at run time.
+@dataclass(frozen=True)
+class FirstOutcome:
+    """The outcome a lever must move up against the baseline on common random numbers.
 
-    Subclasses set ``name`` and implement :meth:`apply` (combine this month's effects) and, when
-    their cost depends on what happened, :meth:`settle` (charge costs after the month's processes).
+    Checked by ``tests/policies/test_levers.py`` and listed in docs/levers.md.
+
+    Attributes:
+        metric: a metric of the tidy table (national), or a derived outcome the lever tests know.
+        how: ``sum`` of a flow over the run, or its ``last`` value.
+        scale: the scenario scale the check runs at (finer for small or noisy effects).
+        overrides: lever parameters of the check (else the defaults).
+        settings: scenario fields set for lever and baseline alike (dotted paths with ``__``).
+        note: why the check is set up so, for the docs.
+        text: the docs' name of a derived outcome (default: the metric's name).
+    """
+
+    metric: str
+    how: Literal["sum", "last"]
+    scale: float = 10000.0
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class UnitCost:
+    """What a unit cost parameter is based on, for docs/levers.md's unit-cost table.
+
+    Attributes:
+        parameter: the cost field of the lever's spec.
+        source: ``guess`` or the publisher of the figure.
+        plausible: the range within which the figure is plausible, yuan (``low-high``).
+        why: the reasoning behind the default and the range.
+        default: the default as the docs write it (default: the spec's default, with thousands
+            separators).
+    """
+
+    parameter: str
+    source: str
+    plausible: str
+    why: str
+    default: str = ""
+
+
+class Lever:
+    """A lever at run time, and its declarations.
+
+    A lever module defines a spec (the ``[[policy]]`` table's schema, a :class:`LeverSpec`) and a
+    subclass of this class that declares, in one place, everything the package needs to know
+    about it, then registers it with :func:`talentsim.policies.register_lever`:
+
+    - ``name``: the scenario ``type``; ``spec_class``: the spec;
+    - ``clause``: the plan's numbering of the measure (``重点任务 1`` .. ``重点任务 6``, ``政策保障 1``
+      .. ``政策保障 6``; it orders the registry), ``title_zh`` the plan's own name of the measure
+      and ``title_en`` its English name (labels of figures and reports);
+    - the class docstring: the plan clause (a paragraph starting ``Plan clause:``), units,
+      mechanism and what the cost is charged on (a ``Cost:`` sentence), for docs/levers.md;
+    - ``neutral``: parameter values at which the lever does nothing (costs left as they are);
+    - ``first_outcome``: the outcome it must move (:class:`FirstOutcome`);
+    - ``unit_costs``: the basis of every unit cost parameter (:class:`UnitCost`);
+    - ``paid_flow``: see below.
+
+    At run time it implements :meth:`apply` (combine this month's effects) and, when its cost
+    depends on what happened, :meth:`settle` (charge costs after the month's processes, from
+    what they reported).
 
     Attributes:
         spec: the lever's scenario entry.
@@ -54,6 +120,13 @@ class Lever:
     """
 
     name: ClassVar[str]
+    spec_class: ClassVar[type[LeverSpec]]
+    clause: ClassVar[str]
+    title_zh: ClassVar[str]
+    title_en: ClassVar[str]
+    neutral: ClassVar[Mapping[str, Any]]
+    first_outcome: ClassVar[FirstOutcome]
+    unit_costs: ClassVar[tuple[UnitCost, ...]] = ()
     # The monthly flow whose units the lever pays for when they would also happen without it
     # (returnees supported, packages granted, subsidies paid...); None when the lever pays only
     # for what it creates (seats, places, positions). Read by the deadweight measure of

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.constants import MAX_LEVEL
 from talentsim.effects import ContestOffer, Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Count, Rate
 
 
@@ -37,6 +39,21 @@ class Competitions(Lever):
     """
 
     name = "competitions"
+    spec_class = CompetitionsSpec
+    clause = "重点任务 6"
+    title_zh = "数字职业技术技能竞赛活动"
+    title_en = "Digital skills competitions"
+    neutral: ClassVar[Mapping[str, Any]] = {"participants_per_year": 0.0}
+    first_outcome = FirstOutcome(
+        "mean_level",
+        "last",
+        scale=2000.0,
+        overrides={"participants_per_year": 5_000_000.0},
+        note="of digital talent, checked at 5 M contestants a year: the default is too small to see at test scale",
+    )
+    unit_costs = (
+        UnitCost("cost_per_participant", "guess", "200-3,000", "organisation, prizes and travel per contestant"),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Announce the contests of the month (held by the contests process)."""
@@ -60,3 +77,6 @@ class Competitions(Lever):
         if contest is None or contest.participants is None or s.cost_per_participant <= 0:
             return
         self.charge(contest.participants * self.model.scale * s.cost_per_participant)
+
+
+register_lever(Competitions)

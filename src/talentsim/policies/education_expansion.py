@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Rate
 
 
@@ -38,6 +40,25 @@ class EducationExpansion(Lever):
     """
 
     name = "education_expansion"
+    spec_class = EducationExpansionSpec
+    clause = "政策保障 1"
+    title_zh = "优化培养政策"
+    title_en = "Better training policies (education)"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "digital_seat_growth": 0.0,
+        "teaching_quality_increase": 0.0,
+        "joint_training_increase": 0.0,
+    }
+    first_outcome = FirstOutcome("n_digital_students", "last")
+    unit_costs = (
+        UnitCost(
+            "cost_per_extra_seat",
+            "guess",
+            "30,000-150,000",
+            "public funding per student a year times 3-4 years",
+            default="60,000 (whole programme)",
+        ),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Grow digital seats and raise teaching quality and joint training."""
@@ -51,3 +72,6 @@ class EducationExpansion(Lever):
         s: EducationExpansionSpec = self.spec  # type: ignore[assignment]
         if s.cost_per_extra_seat > 0:
             self.charge(self.flow("new_extra_digital_seats") * self.covered * s.cost_per_extra_seat)
+
+
+register_lever(EducationExpansion)

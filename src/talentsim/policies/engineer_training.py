@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field, field_validator
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, MAX_LEVEL
 from talentsim.effects import CourseOffer, Effects, Eligibility
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.rates import monthly
 from talentsim.schema import Count, Rate
 
@@ -56,6 +58,23 @@ class EngineerTraining(Lever):
     """
 
     name = "engineer_training"
+    spec_class = EngineerTrainingSpec
+    clause = "重点任务 1"
+    title_zh = "数字技术工程师培育项目"
+    title_en = "Digital technology engineer training"
+    neutral: ClassVar[Mapping[str, Any]] = {"seats_per_year": 0.0, "take_up_rate": 0.0}
+    first_outcome = FirstOutcome("new_certified", "sum", scale=2000.0)
+    unit_costs = (
+        UnitCost(
+            "cost_per_trainee",
+            "guess",
+            "2,000-10,000",
+            "the programme's implementation measures (MOHRSS 2021, summarised at px.cie.org.cn) pay trainees "
+            "who pass the ordinary vocational-training subsidy under local rules, not a programme-specific sum, "
+            "so the public cost is of the order of those subsidies (the skill-upgrade caps are 1,000-2,000); "
+            "10,000 (a whole graded course paid publicly) is the top",
+        ),
+    )
 
     def __init__(self, spec: EngineerTrainingSpec, model: TalentModel, index: int) -> None:
         super().__init__(spec, model, index)
@@ -94,3 +113,6 @@ class EngineerTraining(Lever):
     def settle(self) -> None:
         """Pay for this month's enrolments in the course."""
         self.pay_per_enrolment(self.offer, self.spec.cost_per_trainee)  # type: ignore[attr-defined]
+
+
+register_lever(EngineerTraining)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Count
 
 MARKET_REGIONS = ("Beijing", "Shanghai", "Guangdong")
@@ -53,6 +55,22 @@ class Entrepreneurship(Lever):
 
     name = "entrepreneurship"
     paid_flow = "new_startups"
+    spec_class = EntrepreneurshipSpec
+    clause = "重点任务 4"
+    title_zh = "数字人才创新创业行动"
+    title_en = "Digital innovation and entrepreneurship"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "founding_increase": 0.0,
+        "extra_incubator_places_per_year": 0.0,
+        "exit_reduction": 0.0,
+        "market_efficiency_increase": 0.0,
+        "moving_cost_reduction": 0.0,
+    }
+    first_outcome = FirstOutcome("new_startups", "sum", scale=2000.0)
+    unit_costs = (
+        UnitCost("cost_per_startup", "guess", "10,000-200,000", "start-up grants to subsidised loans"),
+        UnitCost("cost_per_incubator_place", "guess", "5,000-50,000", "space and services for a year"),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Raise founding, add incubator places, lower exits, ease markets and moves."""
@@ -72,3 +90,6 @@ class Entrepreneurship(Lever):
         s: EntrepreneurshipSpec = self.spec  # type: ignore[assignment]
         if s.cost_per_startup > 0 and (s.founding_increase > 0 or s.exit_reduction > 0):
             self.charge(self.flow("new_startups") * self.covered * s.cost_per_startup)
+
+
+register_lever(Entrepreneurship)

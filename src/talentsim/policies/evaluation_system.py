@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Rate
 
 
@@ -48,6 +50,18 @@ class EvaluationSystem(Lever):
 
     name = "evaluation_system"
     paid_flow = "new_certified"
+    spec_class = EvaluationSystemSpec
+    clause = "政策保障 2"
+    title_zh = "健全评价体系"
+    title_en = "Evaluation system (certificates and titles)"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "certificate_weight_increase": 0.0,
+        "certificate_premium_increase": 0.0,
+        "bridging_increase": 0.0,
+        "mutual_recognition_weight": 0.0,
+    }
+    first_outcome = FirstOutcome("new_certified", "sum", scale=2000.0)
+    unit_costs = (UnitCost("cost_per_certificate", "guess", "100-1,000", "the fee of a skill evaluation"),)
 
     def apply(self, fx: Effects) -> None:
         """Raise the value of certificates."""
@@ -68,3 +82,6 @@ class EvaluationSystem(Lever):
         )
         if s.cost_per_certificate > 0 and intensity > 0:
             self.charge(self.flow("new_certified") * self.covered * s.cost_per_certificate)
+
+
+register_lever(EvaluationSystem)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Rate
 
 if TYPE_CHECKING:
@@ -53,6 +55,30 @@ class Funding(Lever):
 
     name = "funding"
     paid_flow = "new_trainees_regular"
+    spec_class = FundingSpec
+    clause = "政策保障 4"
+    title_zh = "提高投入水平"
+    title_en = "Higher public funding"
+    neutral: ClassVar[Mapping[str, Any]] = {"subsidy_by_band": [0.0, 0.0, 0.0], "firm_fund_take_up_increase": 0.0}
+    # Regular training seats bind at their default (4 M a year, oversubscribed in every region once
+    # unused seats carry over), so subsidies change who trains, not how many: the mechanism, more
+    # applications, is checked with seats that do not bind.
+    first_outcome = FirstOutcome(
+        "new_trainees",
+        "sum",
+        settings={"processes__training__seats_per_year": 4e7},
+        note="checked with regular seats raised tenfold: at the default 4 M seats a year regular training is "
+        "oversubscribed, so subsidies change who trains and what it costs, not how many",
+    )
+    unit_costs = (
+        UnitCost(
+            "subsidy_by_band",
+            "MOHRSS subsidy caps",
+            "0-2,000 by band, up to the caps (`coverage`)",
+            "the caps are upper bounds",
+            default="1,000 / 1,500 / 2,000",
+        ),
+    )
 
     def __init__(self, spec: FundingSpec, model: TalentModel, index: int) -> None:
         super().__init__(spec, model, index)
@@ -73,3 +99,6 @@ class Funding(Lever):
         if self.subsidy.any() and len(region):
             paid = np.bincount(region, weights=self.subsidy[region, band], minlength=self.model.n_regions)
             self.charge(paid * self.model.scale)
+
+
+register_lever(Funding)

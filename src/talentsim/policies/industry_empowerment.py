@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, NON_DIGITAL, NON_DIGITAL_JOB, STUDENT
 from talentsim.effects import CourseOffer, Effects, Eligibility
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.rates import monthly
 from talentsim.schema import Count, Rate
 
@@ -52,6 +54,27 @@ class IndustryEmpowerment(Lever):
     """
 
     name = "industry_empowerment"
+    spec_class = IndustryEmpowermentSpec
+    clause = "重点任务 5"
+    title_zh = "数字人才赋能产业发展行动"
+    title_en = "Digital talent for industry"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "partnership_increase": 0.0,
+        "composite_seats_per_year": 0.0,
+        "postdoc_positions_per_year": 0.0,
+    }
+    first_outcome = FirstOutcome("new_trainees", "sum", note="composite course enrolments")
+    unit_costs = (
+        UnitCost(
+            "cost_per_class_seat",
+            "guess",
+            "500-5,000",
+            "the added cost of a firm-ordered class over a regular one",
+            default="2,000 a year",
+        ),
+        UnitCost("cost_per_composite_trainee", "guess", "1,000-5,000", "as skills_upgrade seats"),
+        UnitCost("cost_per_postdoc_year", "guess", "100,000-300,000", "a postdoc's pay and overheads"),
+    )
 
     def __init__(self, spec: IndustryEmpowermentSpec, model: TalentModel, index: int) -> None:
         super().__init__(spec, model, index)
@@ -100,3 +123,6 @@ class IndustryEmpowerment(Lever):
     def settle(self) -> None:
         """Pay for this month's composite-course enrolments."""
         self.pay_per_enrolment(self.offer, self.spec.cost_per_composite_trainee)  # type: ignore[attr-defined]
+
+
+register_lever(IndustryEmpowerment)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Count
 
 
@@ -40,6 +42,20 @@ class InternationalExchange(Lever):
 
     name = "international_exchange"
     paid_flow = "new_returnees"
+    spec_class = InternationalExchangeSpec
+    clause = "重点任务 3"
+    title_zh = "数字人才国际交流活动"
+    title_en = "International exchange of digital talent"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "recruits_per_year": 0.0,
+        "return_increase": 0.0,
+        "returnee_startup_increase": 0.0,
+    }
+    first_outcome = FirstOutcome("new_returnees", "sum", scale=2000.0)
+    unit_costs = (
+        UnitCost("cost_per_recruit", "guess", "100,000-1,000,000", "local packages for overseas talent vary tenfold"),
+        UnitCost("cost_per_returnee", "guess", "5,000-50,000", "one-off start-up and settling support"),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Add recruits and raise return and returnee-founding hazards."""
@@ -56,3 +72,6 @@ class InternationalExchange(Lever):
         s: InternationalExchangeSpec = self.spec  # type: ignore[assignment]
         if s.cost_per_returnee > 0 and (s.return_increase > 0 or s.returnee_startup_increase > 0):
             self.charge(self.flow("new_returnees") * self.covered * s.cost_per_returnee)
+
+
+register_lever(InternationalExchange)

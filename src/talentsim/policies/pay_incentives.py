@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Rate
 
 
@@ -42,6 +44,19 @@ class PayIncentives(Lever):
     """
 
     name = "pay_incentives"
+    spec_class = PayIncentivesSpec
+    clause = "政策保障 3"
+    title_zh = "完善分配制度"
+    title_en = "Pay that rewards digital skill"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "high_level_premium": 0.0,
+        "wage_information": 0.0,
+        "tech_transfer_increase": 0.0,
+    }
+    first_outcome = FirstOutcome("mean_wage_digital", "last")
+    unit_costs = (
+        UnitCost("information_cost_per_month", "guess", "500,000-10,000,000", "a national wage-information service"),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Set the premium, cut expectation noise, raise researchers' founding."""
@@ -51,3 +66,6 @@ class PayIncentives(Lever):
         fx.researcher_founding_factor *= 1.0 + s.tech_transfer_increase
         if s.wage_information > 0 and s.information_cost_per_month > 0:
             self.charge(s.information_cost_per_month)
+
+
+register_lever(PayIncentives)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field
 
 from talentsim.effects import Effects
-from talentsim.policies.base import Lever, LeverSpec, Yuan
+from talentsim.policies.base import FirstOutcome, Lever, LeverSpec, UnitCost, Yuan
+from talentsim.policies.registry import register_lever
 from talentsim.schema import Count, Rate
 
 
@@ -39,6 +41,24 @@ class SkillsUpgrade(Lever):
     """
 
     name = "skills_upgrade"
+    spec_class = SkillsUpgradeSpec
+    clause = "重点任务 2"
+    title_zh = "数字技能提升行动"
+    title_en = "Digital skills upgrading"
+    neutral: ClassVar[Mapping[str, Any]] = {
+        "cost_reduction": 0.0,
+        "extra_seats_per_year": 0.0,
+        "certification_bonus": 0.0,
+    }
+    first_outcome = FirstOutcome(
+        "new_trainees",
+        "sum",
+        note="completions gaining a level are few and noisy: most trainees have no digital skill and reach a "
+        "first level with chance `first_level_rate`",
+    )
+    unit_costs = (
+        UnitCost("cost_per_seat", "guess", "1,000-5,000", "from the junior subsidy cap to a short course's full fee"),
+    )
 
     def apply(self, fx: Effects) -> None:
         """Lower the private cost, add seats and raise certification."""
@@ -49,3 +69,6 @@ class SkillsUpgrade(Lever):
         fx.certification_bonus += s.certification_bonus
         if s.cost_per_seat > 0 and np.any(seats > 0):
             self.charge(seats * s.cost_per_seat)
+
+
+register_lever(SkillsUpgrade)
