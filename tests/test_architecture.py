@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -160,3 +163,23 @@ def test_the_cycle_check_sees_function_level_imports_when_asked():
     assert set(at_import.edges) < set(every.edges)
     assert ("talentsim.processes.training", "talentsim.effects") not in at_import.edges  # type hints only
     assert ("talentsim.model", "talentsim.world") in at_import.edges
+
+
+def test_importing_plotting_leaves_the_matplotlib_backend_alone():
+    """A notebook that picked its backend keeps it when talentsim.plotting is imported."""
+    code = (
+        "import matplotlib\nmatplotlib.use('svg')\nimport talentsim.plotting\n"
+        "assert matplotlib.get_backend() == 'svg', matplotlib.get_backend()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+
+
+def test_data_the_package_reads_is_inside_the_package():
+    """A wheel ships what is under src/talentsim: the default targets and population trends are there."""
+    from talentsim.calibrate import DEFAULT_TARGETS
+    from talentsim.regional import REGIONAL_POPULATION
+
+    for path in (DEFAULT_TARGETS, REGIONAL_POPULATION):
+        assert path.is_file() and path.resolve().is_relative_to(PACKAGE.resolve()), path

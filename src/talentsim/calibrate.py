@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 from talentsim.schema import Positive, StrictModel
 
-DEFAULT_TARGETS = Path(__file__).parents[2] / "data" / "calibration_targets.csv"
+DEFAULT_TARGETS = Path(__file__).parent / "data" / "calibration_targets.csv"  # shipped in the package
 
 
 class ParameterSpec(StrictModel):

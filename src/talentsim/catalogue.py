@@ -226,6 +226,37 @@ _ENTRIES: tuple[Metric, ...] = (
 
 CATALOGUE: dict[str, Metric] = {m.name: m for m in _ENTRIES}
 
+# The headline outcomes, in this order: printed after a run (``talentsim run``, :mod:`talentsim.summary`)
+# and tabled in the report.
+HEADLINE_OUTCOMES: tuple[str, ...] = (
+    "n_digital_talent",
+    "n_digital_jobs",
+    "n_digital_gap",
+    "n_digital_students",
+    "high_level_share",
+    "mean_level",
+    "certified_share",
+    "regional_mismatch",
+    "unemployment_rate",
+    "vacancy_fill_rate",
+    "mean_wage_digital",
+    "digital_wage_premium",
+    "cum_policy_cost",
+    "new_graduates",
+    "new_digital_graduates",
+    "new_trained",
+    "new_certified",
+    "new_returnees",
+    "new_foreign",
+    "new_emigrants",
+    "new_migrants",
+    "new_startups",
+)
+# The headline effects: the printed comparison table (:mod:`talentsim.compare`) and the forest plot
+# (:func:`talentsim.plotting.plot_effects_forest`). The plan's larger, better-structured and
+# better-distributed goals, and their cost.
+HEADLINE_EFFECTS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
+
 COST_PREFIX = "cum_policy_cost_"
 COURSE_PREFIX = "new_trainees_"
 

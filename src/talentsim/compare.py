@@ -38,7 +38,7 @@ QUANTILES = (0.1, 0.9)
 # Derived national metric: high-level digital talent, n_digital_talent x high_level_share.
 HIGH_LEVEL_TALENT = "n_high_level_talent"
 # Outcomes of the printed table and of the forest plot.
-HEADLINE_EFFECTS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
+HEADLINE_EFFECTS: tuple[str, ...] = catalogue.HEADLINE_EFFECTS
 EFFECT_COLUMNS: tuple[str, ...] = (
     "scenario",
     "metric",

@@ -43,7 +43,7 @@ PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F
 LINESTYLES = ("-", "--", ":", "-.")
 
 # Horizon-end effects drawn in a comparison's forest plot.
-FOREST_METRICS: tuple[str, ...] = ("n_digital_talent", "high_level_share", "regional_mismatch", "cum_policy_cost")
+FOREST_METRICS: tuple[str, ...] = catalogue.HEADLINE_EFFECTS
 
 # What an effect is the difference of, as axis labels say.
 

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pandas as pd
 
-REGIONAL_POPULATION = Path(__file__).parents[2] / "data" / "regional_population.csv"
+from talentsim.tidy import totals
+
+REGIONAL_POPULATION = Path(__file__).parent / "data" / "regional_population.csv"  # shipped in the package
 
 
 def population_table(path: str | Path = REGIONAL_POPULATION) -> pd.DataFrame:
@@ -37,5 +39,6 @@ def share_growth(months: int, path: str | Path = REGIONAL_POPULATION) -> pd.Seri
 
 def regional_series(timeseries: pd.DataFrame, metric: str) -> pd.DataFrame:
     """A metric's totals (all fields and levels) as a table of (date, replicate) rows and region columns."""
-    sel = timeseries[(timeseries["metric"] == metric) & (timeseries["field"] == "all") & (timeseries["level"] == "all")]
+    sel = totals(timeseries, national=False)
+    sel = sel[sel["metric"] == metric]
     return sel.pivot_table(index=["date", "replicate"], columns="region", values="value", aggfunc="first")

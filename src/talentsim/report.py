@@ -27,6 +27,7 @@ from talentsim.formatting import format_value
 from talentsim.phrases import say
 from talentsim.scenario import ScenarioError
 from talentsim.summary import HEADLINE, summarise
+from talentsim.tidy import totals
 
 FORMATS = ("png", "svg", "pdf")
 
@@ -247,7 +248,7 @@ def _period_unit(metric: str) -> str:
 def headline_rows(res: Results, lang: Lang = "en", wan: bool = False) -> pd.DataFrame:
     """Horizon-end headline outcomes per scenario: median [10th, 90th percentile], labelled in ``lang``."""
     summary = summarise(res.timeseries)
-    nat = summary[(summary["region"] == "all") & (summary["field"] == "all") & (summary["level"] == "all")]
+    nat = totals(summary)
     flows = nat["metric"].map(catalogue.is_flow).astype(bool)
     last_month = nat["period"].str.len() == 7
     nat = nat[(flows & ~last_month) | (~flows & last_month)]

@@ -6,33 +6,11 @@ import pandas as pd
 
 from talentsim import catalogue
 from talentsim.formatting import format_value
+from talentsim.tidy import national
 
 KEYS = ["scenario", "region", "field", "level", "metric"]
-# The outcomes printed after a run, in this order.
-HEADLINE = (
-    "n_digital_talent",
-    "n_digital_jobs",
-    "n_digital_gap",
-    "n_digital_students",
-    "high_level_share",
-    "mean_level",
-    "certified_share",
-    "regional_mismatch",
-    "unemployment_rate",
-    "vacancy_fill_rate",
-    "mean_wage_digital",
-    "digital_wage_premium",
-    "cum_policy_cost",
-    "new_graduates",
-    "new_digital_graduates",
-    "new_trained",
-    "new_certified",
-    "new_returnees",
-    "new_foreign",
-    "new_emigrants",
-    "new_migrants",
-    "new_startups",
-)
+# The outcomes printed after a run, in this order (the metric catalogue's headline outcomes).
+HEADLINE = catalogue.HEADLINE_OUTCOMES
 
 
 def _bands(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -63,7 +41,7 @@ def summarise(ts: pd.DataFrame) -> pd.DataFrame:
 
 def national_series(ts: pd.DataFrame, metric: str) -> pd.DataFrame:
     """A national metric as a table with dates as rows and replicates as columns."""
-    sel = ts[(ts["metric"] == metric) & (ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all")]
+    sel = national(ts, metric)
     if sel.empty:
         raise KeyError(f"no metric {metric!r} in the table")
     return sel.pivot_table(index="date", columns="replicate", values="value", aggfunc="first")
@@ -71,7 +49,7 @@ def national_series(ts: pd.DataFrame, metric: str) -> pd.DataFrame:
 
 def headline_table(summary: pd.DataFrame) -> pd.DataFrame:
     """The national headline outcomes from :func:`summarise`, one row per metric."""
-    nat = summary[(summary["region"] == "all") & (summary["field"] == "all") & (summary["level"] == "all")]
+    nat = national(summary)
     flows = nat["metric"].isin(catalogue.flow_names(nat["metric"].unique()))
     last_month = nat["period"].str.len() == 7
     nat = nat[(flows & ~last_month) | (~flows & last_month)]

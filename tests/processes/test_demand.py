@@ -129,8 +129,6 @@ def test_traditional_digital_jobs_compound_to_the_annual_digitalisation_rate():
     model.run()
     after = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in traditional])
     np.testing.assert_allclose(after / before, 1.0 + g, rtol=1e-12)
-    index = np.array([r.digital_economy for r in model.regions])
-    np.testing.assert_allclose(index, [1.0 + r.spec.digital_growth for r in model.regions], rtol=1e-12)
     core_after = np.array([f.jobs[IS_DIGITAL_JOB].sum() for f in core])
     e = model.spec.processes.demand.growth_elasticity
     np.testing.assert_allclose(core_after / core_before, (1 + e * ((1 + economy) ** (1 / 12) - 1)) ** 12, rtol=1e-12)

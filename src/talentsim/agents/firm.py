@@ -29,7 +29,6 @@ class Firm(mesa.Agent):
         jobs: job target per job cell (with any demand cycle applied: the effective target).
         trend: digital job targets before the demand cycle; None while no cycle is applied.
         founders: for startups, how many person-agent founders still run it.
-        born: model month index at creation.
     """
 
     def __init__(
@@ -48,7 +47,6 @@ class Firm(mesa.Agent):
         self.jobs = np.asarray(jobs, dtype=np.float64)
         self.founders = founders
         self.jobs_per_founder = self.jobs / founders if founders else None
-        self.born = model.month
         self.trend: np.ndarray | None = None
 
     def update_demand(self, digital_growth: float, digitalisation: float) -> None:

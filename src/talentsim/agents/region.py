@@ -27,7 +27,6 @@ class Region(mesa.Agent):
         finding_rate: last month's job-finding rate of the unemployed in each job cell.
         searchers, vacancies: last month's searchers and vacancies by job cell.
         base_tightness: log tightness by job cell in the first month, anchor of the wage process.
-        digital_economy: digital-economy size, an index equal to 1 in January 2024.
     """
 
     def __init__(self, model: TalentModel, code: int, name: str, spec: RegionSpec) -> None:
@@ -41,13 +40,8 @@ class Region(mesa.Agent):
         self.searchers: np.ndarray | None = None
         self.vacancies: np.ndarray | None = None
         self.base_tightness: np.ndarray | None = None
-        self.digital_economy = 1.0
 
     @property
     def monthly_digital_growth(self) -> float:
         """Monthly growth of the digital economy from its annual rate (compounded)."""
         return float(monthly_growth(self.spec.digital_growth))
-
-    def grow_economy(self) -> None:
-        """Advance the digital-economy index by one month."""
-        self.digital_economy *= 1.0 + self.monthly_digital_growth

@@ -6,8 +6,6 @@ from typing import TYPE_CHECKING
 
 import mesa
 
-from talentsim.constants import PROGRAMMES
-
 if TYPE_CHECKING:
     from talentsim.model import TalentModel
 
@@ -41,8 +39,3 @@ class University(mesa.Agent):
         self.field_seat_shares = field_seat_shares
         self.teaching_quality = teaching_quality
         self.partnership_share = partnership_share
-
-    @property
-    def programme_name(self) -> str:
-        """The programme type's name."""
-        return PROGRAMMES[self.programme]

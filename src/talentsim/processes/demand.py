@@ -55,8 +55,6 @@ def step(model: TalentModel) -> None:
         cyclical = [f for f in model.firms if f is not None and f.sector != "startup"]
         for firm in cyclical:
             firm.remove_cycle()
-    for region in model.regions:
-        region.grow_economy()
     for firm in model.firms:
         if firm is None:
             continue
