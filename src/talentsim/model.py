@@ -61,8 +61,9 @@ class TalentModel(mesa.Model):
     ``[processes.<name>]`` table; metrics are always recorded):
 
     1. **calendar** - advance the month; in January drop exited persons' rows.
-    2. **policies** - every active lever adjusts rates, capacities, costs and eligibility
-       (none in the baseline).
+    2. **policies** - every active lever combines its adjustments of rates, capacities, costs
+       and eligibility into the month's :class:`~talentsim.effects.Effects` (none in the
+       baseline); the processes read them and never import a lever.
     3. **demand** - regions' digital economies grow; firms' digital job targets grow with them
        (core digital firms) or with digitalisation (traditional firms); non-digital targets
        follow filled jobs; startups shed jobs their departed founders held; an optional
@@ -72,7 +73,8 @@ class TalentModel(mesa.Model):
        field choice.
     5. **training** - courses in progress advance, completers gain a level and may certify;
        eligible persons consider training and enrol by a logit on wage gain against cost,
-       within seat capacity; levers' courses fill and their skills contests are held.
+       within seat capacity; levers' courses fill and their skills contests are held
+       (``processes.contests``).
     6. **matching** - separations; searchers direct their applications over regions (most at
        home); hires by a Cobb-Douglas matching function within region x job cell, with
        on-the-job search and certificate-weighted chances; a hire elsewhere moves with the job.
@@ -83,7 +85,11 @@ class TalentModel(mesa.Model):
        arrivals (outbound students leave at June graduation, in the education step).
     10. **entrepreneurship** - founders' startups exit; new founders create startup Firm agents.
     11. **demography** - ageing, retirement, death, labour-market entrants, inactivity.
+       Then every active lever **settles**: it charges its costs from what the processes
+       reported (enrolments, contestants) and from the month's flows.
     12. **metrics** - record the month's outcomes.
+
+    The initial state (January 2024) is built by :func:`talentsim.world.build_world`.
 
     Args:
         scenario: a :class:`Scenario`, a path to a scenario TOML file, or ``None`` for the
