@@ -54,11 +54,12 @@ class Competitions(Lever):
     unit_costs = (
         UnitCost("cost_per_participant", "guess", "200-3,000", "organisation, prizes and travel per contestant"),
     )
+    contest: ContestOffer | None = None  # this month's contests, once announced
 
     def apply(self, fx: Effects) -> None:
         """Announce the contests of the month (held by the contests process)."""
         s: CompetitionsSpec = self.spec  # type: ignore[assignment]
-        self.contest: ContestOffer | None = None
+        self.contest = None
         if self.model.calendar_month != s.month or s.participants_per_year <= 0:
             return
         self.contest = ContestOffer(
