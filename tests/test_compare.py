@@ -354,7 +354,7 @@ def test_cli_prints_the_table_and_writes_the_folder(files, tmp_path, capsys):
     argv = ["compare", str(files["baseline"]), str(files["funding"]), "--replicates", "2", "--seed", "3"]
     assert main([*argv, "--scale", "40000", "--out", str(out), "--xlsx"]) == 0
     printed = capsys.readouterr().out
-    for word in ("funding", "n_digital_talent", "high_level_share", "regional_mismatch", "cost_per_additional_talent"):
+    for word in ("funding", "n_digital_talent", "high_level_share", "regional_mismatch", "Cost per additional talent"):
         assert word in printed
     assert "seeds 3..4" in printed and "scale 40000" in printed
     assert f"results written to {out}" in printed

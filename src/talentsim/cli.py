@@ -349,7 +349,7 @@ def _compare_to_precision(args: argparse.Namespace, overrides: dict[str, Any]) -
     def report(table: Any) -> None:
         worst = table["relative"].max()
         print(
-            f"  {int(table['replicates'].min())} replicates: widest interval half-width "
+            f"  {int(table['paired_replicates'].min())} replicates: widest interval half-width "
             f"{100 * worst:.2f} % of the baseline (target {100 * args.precision:g} %)",
             file=sys.stderr,
         )

@@ -53,7 +53,7 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "effect_high",
     "effect_mean_ci_low",
     "effect_mean_ci_high",
-    "replicates",
+    "paired_replicates",
 )
 COST_COLUMNS: tuple[str, ...] = (
     "scenario",
@@ -70,7 +70,7 @@ COST_COLUMNS: tuple[str, ...] = (
     "deadweight_share",
     "deadweight_by_lever",
     # confidence (level in metadata.json): mean paired effects with t intervals, ratio intervals by bootstrap
-    "replicates",
+    "paired_replicates",
     "cost_to_horizon_mean",
     "cost_to_horizon_ci_low",
     "cost_to_horizon_ci_high",
@@ -184,7 +184,7 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame, level: float = DEFAULT_LEVEL)
     """Medians, paired-difference bands and the interval of the mean effect of two (key x replicate) tables.
 
     ``effect_mean_ci_low``/``_high`` are the t interval of the mean paired difference at ``level``
-    (:func:`talentsim.inference.mean_interval`); ``replicates`` counts the pairs with both values.
+    (:func:`talentsim.inference.mean_interval`); ``paired_replicates`` counts the pairs with both values.
     """
     base, scen = base.align(scen, join="outer")
     diff = scen - base
@@ -200,7 +200,7 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame, level: float = DEFAULT_LEVEL)
             "effect_high": diff.quantile(hi, axis=1),
             "effect_mean_ci_low": ci["low"],
             "effect_mean_ci_high": ci["high"],
-            "replicates": ci["n"],
+            "paired_replicates": ci["n"],
         }
     )
 
@@ -389,7 +389,7 @@ class Comparison:
         ``effect_*`` are the median, the mean and the 10th and 90th percentiles of scenario −
         baseline over replicates, the two taken on the same seed; the median of the differences is
         in general not scenario_median − baseline_median. ``effect_mean_ci_*`` is the t interval of
-        the mean paired difference at :attr:`level`; ``replicates`` the pairs behind the row.
+        the mean paired difference at :attr:`level`; ``paired_replicates`` the pairs behind the row.
         """
         keys = ["metric", "region", "date"]
         base_rows = _totals(self.baseline.timeseries)
@@ -531,7 +531,7 @@ class Comparison:
         Confidence at :attr:`level` (see :mod:`talentsim.inference`): ``*_mean`` are mean paired
         differences with their t intervals ``*_ci_low``/``*_ci_high``; ``*_distinguishable`` says
         whether the gain's interval excludes 0; ``cost_per_*_ci_*`` is a bootstrap interval (over
-        replicates, in pairs) of mean cost / mean gain. ``replicates`` counts the pairs.
+        replicates, in pairs) of mean cost / mean gain. ``paired_replicates`` counts the pairs.
         """
         metrics = ["cum_policy_cost", "n_digital_talent", HIGH_LEVEL_TALENT]
         diffs = self.horizon_differences(metrics)
@@ -579,7 +579,7 @@ class Comparison:
             return d[d["metric"] == metric].set_index("replicate")["difference"].sort_index()
 
         cost = diffs("cum_policy_cost")
-        row: dict[str, Any] = {"replicates": int(cost.notna().sum())}
+        row: dict[str, Any] = {"paired_replicates": int(cost.notna().sum())}
         for name, metric in (
             ("cost_to_horizon", "cum_policy_cost"),
             ("additional_digital_talent", "n_digital_talent"),

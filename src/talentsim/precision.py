@@ -58,7 +58,7 @@ def precision_table(
             "half_width": half,
             "target": precision * base,
             "relative": half / base.where(base > 0),
-            "replicates": eff["replicates"],
+            "paired_replicates": eff["paired_replicates"],
         }
     )
     out["met"] = (out["half_width"] <= out["target"]).fillna(False).astype(bool)
