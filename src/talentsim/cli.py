@@ -293,7 +293,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.safe_paths import check_output_file
 
     check_output_file(args.out)
-    path = write_report(load_results(args.results), args.out, wan=args.wan, lang=args.lang)
+    path = write_report(
+        load_results(args.results), args.out, wan=args.wan, lang=args.lang, command_line=_command_line(args.argv)
+    )
     print(f"report written to {path}")
     return 0
 
