@@ -23,7 +23,7 @@ import pandas as pd
 
 from talentsim.compare import Comparison, ScenarioLike, compare
 from talentsim.inference import DEFAULT_LEVEL, check_level
-from talentsim.limits import MAX_REPLICATES, check_replicates
+from talentsim.limits import check_replicates
 from talentsim.scenario import Scenario, load_scenario
 
 #: Horizon effects whose precision is checked (the three of the printed table).
@@ -72,11 +72,8 @@ def _check(precision: float, batch: int, max_replicates: int) -> None:
         )
     if batch < 2:
         raise ValueError(f"batch: expected at least 2 replicates (an interval needs two), got {batch}")
-    if not batch <= max_replicates <= MAX_REPLICATES:
-        raise ValueError(
-            f"max_replicates: expected {batch} (the batch) to {MAX_REPLICATES:,} (talentsim.limits), "
-            f"got {max_replicates}"
-        )
+    if max_replicates < batch:
+        raise ValueError(f"max_replicates: expected at least the batch ({batch}), got {max_replicates}")
 
 
 def compare_to_precision(
@@ -102,8 +99,8 @@ def compare_to_precision(
             at the horizon (0.01: within ±1 % of the baseline's digital talent, and so on).
         seed: the first replicate's seed; batches continue on the next unused seeds.
         batch: replicates per batch (at least 2).
-        max_replicates: the most replicates to run (a multiple of ``batch`` is not required: the
-            last batch is cut to fit).
+        max_replicates: the most replicates to run, within :data:`talentsim.limits.MAX_REPLICATES`
+            (a multiple of ``batch`` is not required: the last batch is cut to fit).
         level: the confidence level of the intervals.
         metrics: the horizon metrics to check.
         runner: the function run per batch, with :func:`talentsim.compare.compare`'s signature.
@@ -119,8 +116,8 @@ def compare_to_precision(
         ScenarioError: as :func:`talentsim.compare.compare`, or the cap's tables would exceed the limits.
     """
     level = check_level(level)
+    _check_cap(baseline, len(scenarios), seed, max_replicates, kwargs)  # the limits first: ScenarioError, exit 2
     _check(precision, batch, max_replicates)
-    _check_cap(baseline, len(scenarios), seed, max_replicates, kwargs)
     parts: list[Comparison] = []
     done = 0
     while True:
