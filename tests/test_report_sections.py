@@ -102,6 +102,7 @@ def test_confidence_section_gives_intervals_replicates_and_the_cost_rule(results
     # the effects table and the cost table of the effects section carry the replicate count too
     effects_section = _section(page, "effects")
     assert effects_section.count("paired replicates") == 2
+    assert "Replicates behind each column: baseline 3, skills_west_central 3." in _section(page, "headline")
 
 
 @pytest.mark.usefixtures("no_figures")

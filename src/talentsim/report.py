@@ -472,7 +472,12 @@ def scenarios_section(ctx: ReportContext) -> str:
 
 def headline_section(ctx: ReportContext) -> str:
     """Headline outcomes at the horizon per scenario."""
-    body = [f"<p>{html.escape(say('headline_note', ctx.lang))}</p>", _table(headline_rows(ctx.res, ctx.lang, ctx.wan))]
+    from talentsim.report_sections import replicates_note
+
+    body = [
+        f"<p>{html.escape(say('headline_note', ctx.lang))} {html.escape(replicates_note(ctx.res, ctx.lang))}</p>",
+        _table(headline_rows(ctx.res, ctx.lang, ctx.wan)),
+    ]
     return _section("headline", "headline_heading", ctx.lang, body)
 
 

@@ -120,6 +120,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "item_level": ("confidence level", "置信水平"),
     "item_replicates_of": ("paired replicates of {name}", "{name} 的配对重复次数"),
     "item_version_of": ("version of {name}", "{name} 的版本"),
+    "replicates_of": ("Replicates behind each column: {counts}.", "各列所基于的重复次数：{counts}。"),
 }
 
 
@@ -154,6 +155,13 @@ def _last(effects: pd.DataFrame, region: str | None = "all") -> pd.DataFrame:
 def _has_intervals(ctx: ReportContext) -> bool:
     eff = ctx.res.effects
     return eff is not None and {"effect_mean_ci_low", "effect_mean_ci_high", "paired_replicates"} <= set(eff.columns)
+
+
+def replicates_note(res: Any, lang: Lang = "en") -> str:
+    """How many replicates stand behind each scenario's numbers, as a sentence."""
+    counts = res.timeseries.groupby("scenario", sort=False)["replicate"].nunique()
+    sep = "，" if lang == "zh" else ", "
+    return _say("replicates_of", lang, counts=sep.join(f"{name} {counts.get(name, 0)}" for name in res.names))
 
 
 # --- confidence ---------------------------------------------------------------------------------------
