@@ -354,7 +354,7 @@ def test_cli_prints_the_table_and_writes_the_folder(files, tmp_path, capsys):
     argv = ["compare", str(files["baseline"]), str(files["funding"]), "--replicates", "2", "--seed", "3"]
     assert main([*argv, "--scale", "40000", "--out", str(out), "--xlsx"]) == 0
     printed = capsys.readouterr().out
-    for word in ("funding", "n_digital_talent", "high_level_share", "regional_mismatch", "cost_per_additional_talent"):
+    for word in ("funding", "n_digital_talent", "high_level_share", "regional_mismatch", "Cost per additional talent"):
         assert word in printed
     assert "seeds 3..4" in printed and "scale 40000" in printed
     assert f"results written to {out}" in printed
@@ -431,3 +431,57 @@ def test_workbook_holds_the_headline_tables_with_units_in_the_headers(saved, tmp
     rows = list(regional.iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(comparison.names) * len(comparison.baseline.scenario.region_names)
     assert {r[1] for r in rows} >= ({"西部", "北京"} if lang == "zh" else {"West", "Beijing"})
+
+
+# --- confidence (issue 13, item 1) ----------------------------------------------------------------
+
+
+def test_effects_carry_the_t_interval_of_the_mean_from_the_saved_tables(saved):
+    from scipy import stats
+
+    _comparison, out = saved
+    effects = pd.read_csv(out / "effects.csv", parse_dates=["date"])
+    base = totals(pd.read_parquet(out / "timeseries" / "baseline.parquet"))
+    scen = totals(pd.read_parquet(out / "timeseries" / "funding.parquet"))
+    pairs = base.merge(scen, on=KEYS, suffixes=("_b", "_s"))
+    end = pairs[(pairs["metric"] == "n_digital_talent") & (pairs["region"] == "all")]
+    end = end[end["date"] == end["date"].max()]
+    diff = (end["value_s"] - end["value_b"]).to_numpy()
+    want = stats.t.interval(0.95, len(diff) - 1, loc=diff.mean(), scale=stats.sem(diff))
+    row = effects[
+        (effects["scenario"] == "funding")
+        & (effects["metric"] == "n_digital_talent")
+        & (effects["region"] == "all")
+        & (effects["date"] == effects["date"].max())
+    ].iloc[0]
+    assert row["effect_mean_ci_low"] == pytest.approx(want[0]) and row["effect_mean_ci_high"] == pytest.approx(want[1])
+    assert row["paired_replicates"] == len(SEEDS)
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "effect_mean_ci_low" in readme and "95 % confidence interval of the mean" in readme
+    meta = json.loads((out / "metadata.json").read_text(encoding="utf-8"))
+    assert meta["confidence_level"] == 0.95
+
+
+def test_cost_per_talent_is_printed_only_where_the_gain_is_distinguishable(saved):
+    comparison, _out = saved
+    cost = comparison.cost_effectiveness.set_index("scenario")
+    for level in (0.5, 0.95):
+        at = comparison.with_level(level)
+        table, printed = at.cost_effectiveness.set_index("scenario"), at.format_table()
+        for name in at.names:
+            r = table.loc[name]
+            sure = r["additional_digital_talent_ci_low"] > 0 or r["additional_digital_talent_ci_high"] < 0
+            assert bool(r["digital_talent_distinguishable"]) == bool(sure)
+            line = next(ln for ln in printed.splitlines() if ln.startswith(name) and "digital talent:" in ln)
+            cell = line.split("digital talent:")[1].split(";")[0]
+            assert ("not distinguishable from 0" in cell) == (not sure)
+        assert f"{100 * level:g} % confidence intervals" in printed
+    # a lower level gives narrower intervals of the same mean
+    low, high = comparison.with_level(0.5).cost_effectiveness, cost.reset_index()
+    assert (low["additional_digital_talent_mean"] == high["additional_digital_talent_mean"]).all()
+    assert (
+        (low["additional_digital_talent_ci_high"] - low["additional_digital_talent_ci_low"])
+        < (high["additional_digital_talent_ci_high"] - high["additional_digital_talent_ci_low"])
+    ).all()
+    with pytest.raises(ValueError, match="level"):
+        comparison.with_level(1.2)

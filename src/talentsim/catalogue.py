@@ -175,6 +175,15 @@ _ENTRIES: tuple[Metric, ...] = (
     Metric("n_abroad", "Abroad", "在海外人员", "stock"),
     Metric("n_inactive", "Out of the labour force", "非劳动力人口", "stock"),
     Metric("n_high_level_talent", "High-level digital talent", "高层次数字人才", "stock"),
+    Metric(
+        "n_trained_talent", "Course-trained digital talent, where they live", "受过培训的数字人才（按居住地）", "stock"
+    ),
+    Metric(
+        "n_trained_talent_by_course_region",
+        "Course-trained digital talent, where they were trained",
+        "受过培训的数字人才（按培训地）",
+        "stock",
+    ),
     # rates, shares, wages
     Metric("mean_level", "Mean skill level of digital talent", "数字人才平均技能等级", "level"),
     Metric("certified_share", "Certified share of digital talent", "数字人才持证比例", "share"),

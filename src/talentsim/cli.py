@@ -51,6 +51,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _fraction(text: str) -> float:
+    value = _positive_float(text)
+    if not value < 1:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1 (such as 0.95), got {value}")
+    return value
+
+
 def _language_options(p: argparse.ArgumentParser) -> None:
     """``--lang`` and ``--wan``: the language of figures and tables, and counts in 万."""
     p.add_argument(
@@ -82,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser(
         "new",
         help="write a commented starting scenario file",
-        description="Write NAME.toml: a scenario that starts from the shipped baseline (base = \"baseline\") "
+        description='Write NAME.toml: a scenario that starts from the shipped baseline (base = "baseline") '
         "with a [[policy]] table for each --lever, every parameter at its default with its source as a "
         "comment. Edit it, then check it with talentsim validate NAME.toml.",
     )
@@ -102,13 +109,37 @@ def _parser() -> argparse.ArgumentParser:
     )
     c.add_argument("baseline", type=Path, help="baseline scenario TOML file")
     c.add_argument("scenarios", type=Path, nargs="+", metavar="scenario", help="scenario TOML files to compare")
-    c.add_argument("--replicates", type=_positive_int, default=5, help="number of replicates (default 5)")
+    c.add_argument(
+        "--replicates",
+        type=_positive_int,
+        default=5,
+        help="number of replicates (default 5); with --precision, replicates per batch",
+    )
     c.add_argument("--seed", type=_non_negative_int, default=1, help="seed of the first replicate (default 1)")
     c.add_argument(
         "--out", type=Path, default=Path("results") / "compare", help="result folder (default results/compare)"
     )
     c.add_argument("--workers", type=_positive_int, default=1, help="processes for the runs (default 1)")
     c.add_argument("--scale", type=_positive_float, help="real people per person-agent (overrides every scenario)")
+    c.add_argument(
+        "--level",
+        type=_fraction,
+        default=0.95,
+        help="confidence level of the intervals of mean effects and cost ratios (default 0.95)",
+    )
+    c.add_argument(
+        "--precision",
+        type=_positive_float,
+        metavar="P",
+        help="add replicates in batches of --replicates until every headline effect's interval half-width is "
+        "within P (a fraction, 0.01 = 1 %%) of the baseline value, or --max-replicates is reached",
+    )
+    c.add_argument(
+        "--max-replicates",
+        type=whole_number(2),
+        default=200,
+        help="the most replicates --precision may run (default 200)",
+    )
     _language_options(c)
     c.add_argument(
         "--xlsx",
@@ -262,7 +293,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.safe_paths import check_output_file
 
     check_output_file(args.out)
-    path = write_report(load_results(args.results), args.out, wan=args.wan, lang=args.lang)
+    path = write_report(
+        load_results(args.results), args.out, wan=args.wan, lang=args.lang, command_line=_command_line(args.argv)
+    )
     print(f"report written to {path}")
     return 0
 
@@ -275,15 +308,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     for path in (args.baseline, *args.scenarios):  # a refused scenario leaves the output folder untouched
         load_scenario(path)
     _result_folder(args.out)
-    comparison = compare(
-        args.baseline,
-        args.scenarios,
-        seed=args.seed,
-        replicates=args.replicates,
-        workers=args.workers,
-        progress=sys.stderr.isatty(),
-        **overrides,
-    )
+    if args.precision is None:
+        comparison = compare(
+            args.baseline,
+            args.scenarios,
+            seed=args.seed,
+            replicates=args.replicates,
+            workers=args.workers,
+            progress=sys.stderr.isatty(),
+            **overrides,
+        ).with_level(args.level)
+    else:
+        comparison = _compare_to_precision(args, overrides)
+    comparison.extra["command_line"] = _command_line(args.argv)
     try:
         comparison.save(args.out, lang=args.lang, wan=args.wan, xlsx=args.xlsx)
     except OSError as exc:
@@ -294,8 +331,51 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         f"seeds {seeds[0]}..{seeds[-1]}, scale {comparison.baseline.scenario.scale:g}"
     )
     print(comparison.format_table())
+    if args.precision is not None:
+        from talentsim.precision import describe_stop
+
+        print(describe_stop(comparison))
     print(f"results written to {args.out}")
     return 0
+
+
+def _compare_to_precision(args: argparse.Namespace, overrides: dict[str, Any]) -> Any:
+    """``compare --precision``: batches of ``--replicates`` until the precision or ``--max-replicates``."""
+    from talentsim.precision import compare_to_precision
+    from talentsim.scenario import ScenarioError
+
+    if args.replicates < 2 or args.replicates > args.max_replicates:
+        problem = f"with --precision, expected 2 to --max-replicates ({args.max_replicates}) replicates a batch"
+        raise ScenarioError("command line", [("--replicates", f"{problem}, got {args.replicates}")])
+
+    def report(table: Any) -> None:
+        worst = table["relative"].max()
+        print(
+            f"  {int(table['paired_replicates'].min())} replicates: widest interval half-width "
+            f"{100 * worst:.2f} % of the baseline (target {100 * args.precision:g} %)",
+            file=sys.stderr,
+        )
+
+    return compare_to_precision(
+        args.baseline,
+        args.scenarios,
+        precision=args.precision,
+        seed=args.seed,
+        batch=args.replicates,
+        max_replicates=args.max_replicates,
+        level=args.level,
+        on_batch=report,
+        workers=args.workers,
+        progress=sys.stderr.isatty(),
+        **overrides,
+    )
+
+
+def _command_line(argv: list[str] | None) -> str:
+    """The command as typed (``talentsim ...``), quoted for a shell."""
+    import shlex
+
+    return shlex.join(["talentsim", *(sys.argv[1:] if argv is None else argv)])
 
 
 def _print_warning(message: Warning | str, category: type[Warning], *_args: Any, **_kwargs: Any) -> None:
@@ -306,6 +386,7 @@ def _print_warning(message: Warning | str, category: type[Warning], *_args: Any,
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``talentsim`` command; returns the exit status."""
     args = _parser().parse_args(argv)
+    args.argv = argv
     from talentsim.scenario_checks import ScenarioWarning
 
     # Figures go to files: no window, no display needed. Set for this command (and the worker

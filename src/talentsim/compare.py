@@ -31,6 +31,7 @@ from tqdm.auto import tqdm
 
 from talentsim import catalogue
 from talentsim.experiment import Result, replicate_seeds, run_one
+from talentsim.inference import DEFAULT_LEVEL, check_level, excludes_zero, mean_interval, ratio_interval
 from talentsim.limits import check_replicates, check_scenario
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
 
@@ -50,6 +51,9 @@ EFFECT_COLUMNS: tuple[str, ...] = (
     "effect_mean",
     "effect_low",
     "effect_high",
+    "effect_mean_ci_low",
+    "effect_mean_ci_high",
+    "paired_replicates",
 )
 COST_COLUMNS: tuple[str, ...] = (
     "scenario",
@@ -65,6 +69,23 @@ COST_COLUMNS: tuple[str, ...] = (
     "cost_per_additional_high_level_talent",
     "deadweight_share",
     "deadweight_by_lever",
+    # confidence (level in metadata.json): mean paired effects with t intervals, ratio intervals by bootstrap
+    "paired_replicates",
+    "cost_to_horizon_mean",
+    "cost_to_horizon_ci_low",
+    "cost_to_horizon_ci_high",
+    "additional_digital_talent_mean",
+    "additional_digital_talent_ci_low",
+    "additional_digital_talent_ci_high",
+    "additional_high_level_talent_mean",
+    "additional_high_level_talent_ci_low",
+    "additional_high_level_talent_ci_high",
+    "digital_talent_distinguishable",
+    "high_level_talent_distinguishable",
+    "cost_per_additional_talent_ci_low",
+    "cost_per_additional_talent_ci_high",
+    "cost_per_additional_high_level_talent_ci_low",
+    "cost_per_additional_high_level_talent_ci_high",
 )
 
 # Units (catalogue unit keys) of the cost-effectiveness columns.
@@ -78,6 +99,19 @@ COLUMN_UNITS: dict[str, str] = {
     "additional_high_level_talent_high": "people",
     "cost_per_additional_talent": "yuan_person",
     "cost_per_additional_high_level_talent": "yuan_person",
+    "cost_to_horizon_mean": "yuan",
+    "cost_to_horizon_ci_low": "yuan",
+    "cost_to_horizon_ci_high": "yuan",
+    "additional_digital_talent_mean": "people",
+    "additional_digital_talent_ci_low": "people",
+    "additional_digital_talent_ci_high": "people",
+    "additional_high_level_talent_mean": "people",
+    "additional_high_level_talent_ci_low": "people",
+    "additional_high_level_talent_ci_high": "people",
+    "cost_per_additional_talent_ci_low": "yuan_person",
+    "cost_per_additional_talent_ci_high": "yuan_person",
+    "cost_per_additional_high_level_talent_ci_low": "yuan_person",
+    "cost_per_additional_high_level_talent_ci_high": "yuan_person",
 }
 
 ScenarioLike = Scenario | str | Path
@@ -146,11 +180,16 @@ def deadweight_shares(baseline_ts: pd.DataFrame, scenario_ts: pd.DataFrame, scen
     )
 
 
-def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
-    """Medians and paired-difference bands of two (key x replicate) tables with the same replicates."""
+def _stats(base: pd.DataFrame, scen: pd.DataFrame, level: float = DEFAULT_LEVEL) -> pd.DataFrame:
+    """Medians, paired-difference bands and the interval of the mean effect of two (key x replicate) tables.
+
+    ``effect_mean_ci_low``/``_high`` are the t interval of the mean paired difference at ``level``
+    (:func:`talentsim.inference.mean_interval`); ``paired_replicates`` counts the pairs with both values.
+    """
     base, scen = base.align(scen, join="outer")
     diff = scen - base
     lo, hi = QUANTILES
+    ci = mean_interval(diff, level)
     return pd.DataFrame(
         {
             "baseline_median": base.median(axis=1),
@@ -159,6 +198,9 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame) -> pd.DataFrame:
             "effect_mean": diff.mean(axis=1),
             "effect_low": diff.quantile(lo, axis=1),
             "effect_high": diff.quantile(hi, axis=1),
+            "effect_mean_ci_low": ci["low"],
+            "effect_mean_ci_high": ci["high"],
+            "paired_replicates": ci["n"],
         }
     )
 
@@ -261,11 +303,31 @@ class Comparison:
         baseline: the baseline's result.
         results: each scenario's result by name (names made unique, with ``_2``... on repeats).
         extra: more entries for ``metadata.json`` (such as the overrides applied).
+        level: the confidence level of the intervals of mean effects and cost ratios (a fraction;
+            see :mod:`talentsim.inference`); change it with :meth:`with_level`.
     """
 
     baseline: Result
     results: dict[str, Result]
     extra: dict[str, Any] = field(default_factory=dict)
+    level: float = DEFAULT_LEVEL
+
+    def __post_init__(self) -> None:
+        check_level(self.level)
+
+    def with_level(self, level: float) -> Comparison:
+        """The same comparison with intervals at another confidence level (nothing is rerun)."""
+        return Comparison(self.baseline, dict(self.results), dict(self.extra), check_level(level))
+
+    @classmethod
+    def concat(cls, parts: Sequence[Comparison]) -> Comparison:
+        """Comparisons of the same scenarios on successive seeds, as one.
+
+        See :func:`talentsim.combine.concat_comparisons`.
+        """
+        from talentsim.combine import concat_comparisons
+
+        return concat_comparisons(parts)
 
     @classmethod
     def from_results(cls, baseline: Result, results: Sequence[Result] | Mapping[str, Result]) -> Comparison:
@@ -323,9 +385,11 @@ class Comparison:
         """Paired effects for every metric, region and month (totals over fields and levels).
 
         Columns: scenario, metric, region, date, baseline_median, scenario_median, effect_median,
-        effect_mean, effect_low, effect_high. ``effect_*`` are the median, the mean and the 10th and
-        90th percentiles of scenario − baseline over replicates, the two taken on the same seed; the
-        median of the differences is in general not scenario_median − baseline_median.
+        effect_mean, effect_low, effect_high, effect_mean_ci_low, effect_mean_ci_high, replicates.
+        ``effect_*`` are the median, the mean and the 10th and 90th percentiles of scenario −
+        baseline over replicates, the two taken on the same seed; the median of the differences is
+        in general not scenario_median − baseline_median. ``effect_mean_ci_*`` is the t interval of
+        the mean paired difference at :attr:`level`; ``paired_replicates`` the pairs behind the row.
         """
         keys = ["metric", "region", "date"]
         base_rows = _totals(self.baseline.timeseries)
@@ -334,7 +398,7 @@ class Comparison:
         region_order = dict.fromkeys(base_rows["region"])
         frames = []
         for label, res in self.results.items():
-            stats = _stats(base, _wide(_totals(res.timeseries), keys)).reset_index()
+            stats = _stats(base, _wide(_totals(res.timeseries), keys), self.level).reset_index()
             stats.insert(0, "scenario", label)
             frames.append(stats)
         if not frames:
@@ -402,7 +466,7 @@ class Comparison:
         base = self._select_end(self.baseline, metrics, region)
         frames = []
         for label, res in self.results.items():
-            stats = _stats(base, self._end_values(res, region).reindex(index=base.index)).reset_index()
+            stats = _stats(base, self._end_values(res, region).reindex(index=base.index), self.level).reset_index()
             stats = stats.set_index("metric").loc[base.index].reset_index()
             stats.insert(0, "scenario", label)
             stats.insert(2, "region", region)
@@ -420,7 +484,8 @@ class Comparison:
 
         Returns:
             Columns scenario, metric, region, year, months (simulated months in the year),
-            baseline_median, scenario_median, effect_median, effect_low, effect_high.
+            baseline_median, scenario_median, effect_median, effect_mean, effect_low, effect_high,
+            effect_mean_ci_low, effect_mean_ci_high, replicates.
         """
 
         def yearly(ts: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
@@ -441,7 +506,7 @@ class Comparison:
             raise KeyError(f"no metric {missing[0]!r} in region {region!r}")
         frames = []
         for label, res in self.results.items():
-            stats = _stats(base, yearly(res.timeseries)[0]).reset_index()
+            stats = _stats(base, yearly(res.timeseries)[0], self.level).reset_index()
             stats.insert(0, "scenario", label)
             stats.insert(2, "region", region)
             stats.insert(4, "months", stats["year"].map(months).astype("int64"))
@@ -462,6 +527,11 @@ class Comparison:
         packages, subsidised enrolments, founders supported, certificates) that would have happened
         without it, over its levers weighted by paid units (NaN when no lever pays for such units);
         ``deadweight_by_lever`` gives each lever's share (:func:`deadweight_shares`).
+
+        Confidence at :attr:`level` (see :mod:`talentsim.inference`): ``*_mean`` are mean paired
+        differences with their t intervals ``*_ci_low``/``*_ci_high``; ``*_distinguishable`` says
+        whether the gain's interval excludes 0; ``cost_per_*_ci_*`` is a bootstrap interval (over
+        replicates, in pairs) of mean cost / mean gain. ``paired_replicates`` counts the pairs.
         """
         metrics = ["cum_policy_cost", "n_digital_talent", HIGH_LEVEL_TALENT]
         diffs = self.horizon_differences(metrics)
@@ -488,6 +558,7 @@ class Comparison:
                 row[f"additional_{name}_high"] = float(gain.quantile(hi))
             row["cost_per_additional_talent"] = cost_per_gain(cost, row["additional_digital_talent"])
             row["cost_per_additional_high_level_talent"] = cost_per_gain(cost, row["additional_high_level_talent"])
+            row.update(self._confidence(d))
             result = self.results[label]
             dead = deadweight_shares(self.baseline.timeseries, result.timeseries, result.scenario)
             dead = dead[dead["paid_units"] > 0]
@@ -501,12 +572,39 @@ class Comparison:
             rows.append(row)
         return pd.DataFrame(rows, columns=list(COST_COLUMNS))
 
+    def _confidence(self, d: pd.DataFrame) -> dict[str, Any]:
+        """The confidence columns of :attr:`cost_effectiveness` from one scenario's horizon differences."""
+
+        def diffs(metric: str) -> pd.Series:
+            return d[d["metric"] == metric].set_index("replicate")["difference"].sort_index()
+
+        cost = diffs("cum_policy_cost")
+        row: dict[str, Any] = {"paired_replicates": int(cost.notna().sum())}
+        for name, metric in (
+            ("cost_to_horizon", "cum_policy_cost"),
+            ("additional_digital_talent", "n_digital_talent"),
+            ("additional_high_level_talent", HIGH_LEVEL_TALENT),
+        ):
+            ci = mean_interval(diffs(metric).to_frame().T, self.level).iloc[0]
+            row[f"{name}_mean"] = float(ci["mean"])
+            row[f"{name}_ci_low"], row[f"{name}_ci_high"] = float(ci["low"]), float(ci["high"])
+        for name, metric, per in (
+            ("digital_talent", "n_digital_talent", "cost_per_additional_talent"),
+            ("high_level_talent", HIGH_LEVEL_TALENT, "cost_per_additional_high_level_talent"),
+        ):
+            row[f"{name}_distinguishable"] = excludes_zero(
+                row[f"additional_{name}_ci_low"], row[f"additional_{name}_ci_high"]
+            )
+            gain = diffs(metric).reindex(cost.index)
+            row[f"{per}_ci_low"], row[f"{per}_ci_high"] = ratio_interval(cost, gain, self.level)
+        return row
+
     # --- output ---------------------------------------------------------------------------
 
     def metadata(self) -> dict[str, Any]:
         """What was compared: scenario names, sources and hashes, seeds and version."""
         from talentsim import __version__
-        from talentsim.provenance import library_versions
+        from talentsim.provenance import git_commit, library_versions
 
         def entry(label: str, res: Result) -> dict[str, Any]:
             return {
@@ -527,8 +625,10 @@ class Comparison:
             "horizon": {"start": self.baseline.scenario.horizon.start, "end": self.baseline.scenario.horizon.end},
             "scale": self.baseline.scenario.scale,
             "quantiles": list(QUANTILES),
+            "confidence_level": self.level,
             "talentsim_version": __version__,
             "versions": library_versions(),
+            **({"git_commit": commit} if (commit := git_commit()) else {}),
             **self.extra,
         }
 
@@ -584,34 +684,92 @@ class Comparison:
         return out
 
     def format_table(self) -> str:
-        """A short printable table of effects at the horizon and the cost per additional talent."""
+        """A printable summary: spreads, mean effects with confidence intervals, and cost per additional talent.
+
+        Three blocks: the median paired effect at the horizon with its 10-90 % spread and the cost
+        to the horizon; the mean paired effect with its confidence interval at :attr:`level`; and the
+        cost per additional (high-level) talent, printed only where the gain is distinguishable from
+        0 at that level, elsewhere "not distinguishable from 0" with the bootstrap interval of the ratio.
+        """
         metrics = HEADLINE_EFFECTS[:3]
         eff = self.horizon_effects(metrics).set_index(["scenario", "metric"])
         cost = self.cost_effectiveness.set_index("scenario")
-        width = max([len("scenario"), *(len(n) for n in self.results)]) + 2
-        cells = {
+        pct = f"{100 * self.level:g} %"
+        n = len(self.seeds)
+        width = max([len("scenario"), *(len(name) for name in self.results)]) + 2
+        spread = {
             (name, m): format_interval(*eff.loc[(name, m), ["effect_median", "effect_low", "effect_high"]], m)
             for name in self.results
             for m in metrics
         }
-        col = max([34, *(len(c) + 2 for c in cells.values())])
+        means = {
+            (name, m): format_interval(
+                *eff.loc[(name, m), ["effect_mean", "effect_mean_ci_low", "effect_mean_ci_high"]], m
+            )
+            for name in self.results
+            for m in metrics
+        }
+        means |= {
+            (name, "cost"): format_interval(
+                *cost.loc[name, ["cost_to_horizon_mean", "cost_to_horizon_ci_low", "cost_to_horizon_ci_high"]],
+                "cost_to_horizon",
+            )
+            for name in self.results
+        }
+        col = max([34, *(len(c) + 2 for c in (*spread.values(), *means.values()))])
+        header = f"{'scenario':<{width}}" + "".join(f"{m:>{col}}" for m in metrics)
         lines = [
             f"Effects at {self.horizon_end:%Y-%m} against {self.baseline_name!r}: median [10 %, 90 %] of "
-            f"scenario − baseline over {len(self.seeds)} paired replicate(s); cost in yuan to the horizon; "
-            "cost per additional talent in yuan a person (nan: no gain or a saving)",
-            f"{'scenario':<{width}}"
-            + "".join(f"{m:>{col}}" for m in metrics)
-            + f"{'cost':>12}{'cost_per_additional_talent':>30}",
+            f"scenario − baseline over {n} paired replicate(s) (the spread of one replicate's effect); "
+            "cost in yuan to the horizon",
+            header + f"{'cost':>14}",
+        ]
+        for name in self.results:
+            lines.append(
+                f"{name:<{width}}"
+                + "".join(f"{spread[(name, m)]:>{col}}" for m in metrics)
+                + f"{format_number(cost.loc[name, 'cost_to_horizon'], 'cost_to_horizon'):>14}"
+            )
+        lines += [
+            "",
+            f"Mean effects with {pct} confidence intervals (t interval over {n} paired replicate(s): "
+            "how well the mean effect is known; it narrows as replicates are added)",
+            header + f"{'cost':>{col}}",
+        ]
+        for name in self.results:
+            lines.append(f"{name:<{width}}" + "".join(f"{means[(name, m)]:>{col}}" for m in (*metrics, "cost")))
+        lines += [
+            "",
+            f"Cost per additional talent, yuan a person (median cost / median gain; {pct} bootstrap interval of "
+            "mean cost / mean gain over replicates), only where the gain is distinguishable from 0:",
         ]
         for name in self.results:
             c = cost.loc[name]
-            lines.append(
-                f"{name:<{width}}"
-                + "".join(f"{cells[(name, m)]:>{col}}" for m in metrics)
-                + f"{format_number(c['cost_to_horizon'], 'cost_to_horizon'):>12}"
-                + f"{format_number(c['cost_per_additional_talent'], 'cost_per_additional_talent'):>30}"
-            )
+            cells = [
+                f"{what}: {_cost_cell(c, per, gain)}"
+                for what, per, gain in (
+                    ("digital talent", "cost_per_additional_talent", "digital_talent"),
+                    ("high-level talent", "cost_per_additional_high_level_talent", "high_level_talent"),
+                )
+            ]
+            lines.append(f"{name:<{width}}" + "; ".join(cells))
         return "\n".join(lines)
+
+
+def _cost_cell(row: pd.Series, per: str, gain: str) -> str:
+    """A cost-per-talent cell: the ratio with its interval, or "not distinguishable from 0" and the interval."""
+    low, high = row[f"{per}_ci_low"], row[f"{per}_ci_high"]
+    interval = (
+        f"[{format_number(low, per)}, {format_number(high, per)}]"
+        if np.isfinite(low) and np.isfinite(high)
+        else "unbounded"
+    )
+    if not bool(row[f"{gain}_distinguishable"]):
+        return f"not distinguishable from 0 (ratio interval {interval})"
+    value = row[per]
+    if not np.isfinite(value):
+        return f"nan (no gain at the median or a saving; ratio interval {interval})"
+    return f"{format_number(value, per)} {interval}"
 
 
 def format_number(value: float, metric: str, *, signed: bool = False) -> str:

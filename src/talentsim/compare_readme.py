@@ -39,6 +39,7 @@ def folder_readme(comparison: Comparison) -> str:
     """
     effects = comparison.effects
     n = len(comparison.seeds)
+    pct = f"{100 * comparison.level:g} %"
     lines = [
         "# A comparison of scenarios against a baseline",
         "",
@@ -91,6 +92,20 @@ def folder_readme(comparison: Comparison) -> str:
         "| `effect_median` | median over replicates of scenario − baseline, paired by seed |",
         "| `effect_mean` | mean over replicates of scenario − baseline, paired by seed |",
         "| `effect_low`, `effect_high` | 10th and 90th percentiles of the paired differences |",
+        f"| `effect_mean_ci_low`, `effect_mean_ci_high` | {pct} confidence interval of the mean paired difference "
+        "(Student's t over the replicates) |",
+        "| `paired_replicates` | the paired replicates behind the row (both values present) |",
+        "",
+        "## Spread and confidence: two different intervals",
+        "",
+        "`effect_low`..`effect_high` is the **spread**: how much the effect of one replicate varies with the "
+        "model's own randomness (who happens to train, move, find a job). It does not narrow with more replicates. "
+        f"`effect_mean_ci_low`..`effect_mean_ci_high` is the **{pct} confidence interval of the mean effect**: "
+        "the range that, computed this way, holds the mean effect the model would give over endless replicates "
+        f"in {pct} of comparisons. It narrows roughly as 1/√replicates. An interval that contains 0 means the "
+        "replicates run cannot tell the effect from no effect; run more (`talentsim compare --precision P`) "
+        "or read it as small. Neither interval covers the guesses in the scenario's parameters (see "
+        "docs/levers.md): they are about the model's randomness only.",
         "",
         "Units follow the metric: `n_` stocks and `new_` monthly flows in people (real people, not agents), "
         "wages (`mean_wage_*`) in yuan a year, `cum_policy_cost*` in yuan spent to date, shares and rates "
@@ -101,10 +116,18 @@ def folder_readme(comparison: Comparison) -> str:
         "- `cost_effectiveness.csv`: per scenario, the public cost to the horizon (yuan), the additional "
         "digital talent and high-level digital talent at the horizon (people, median paired difference with "
         "its 10th and 90th percentiles) and the cost per additional person (yuan a person; empty where there "
-        "is no gain or the cost is a saving).",
+        f"is no gain or the cost is a saving). Confidence columns at {pct}: `paired_replicates`; "
+        "`cost_to_horizon_mean`, `additional_*_mean` with `*_ci_low`/`*_ci_high` (t interval of the mean "
+        "paired difference); `digital_talent_distinguishable` and `high_level_talent_distinguishable` (true "
+        "when the gain's interval excludes 0: only then is a cost per additional person worth quoting); "
+        "`cost_per_additional_*_ci_low`/`_ci_high`, a bootstrap interval (replicates resampled in pairs, "
+        "percentile method) of mean cost / mean gain, empty when it is unbounded (the gain can be 0).",
         "- `timeseries/<scenario>.parquet`: every run's tidy table, one row per replicate, month, region, "
         "field, level and metric.",
-        "- `metadata.json`: the scenarios as run, their hashes, seeds, library versions.",
+        "- `metadata.json`: the scenarios as run, their hashes, seeds, the confidence level, library versions, "
+        "the command line and the git commit of talentsim's source (when it is in a git repository); with "
+        "`--precision`, under `precision`, the target, why the replicates stopped (`precision reached` or "
+        "`replicate cap reached`), the batches and each headline effect's half-width.",
         "- `figures/`: the standard figures.",
         "",
     ]

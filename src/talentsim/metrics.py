@@ -80,6 +80,8 @@ STOCK_METRICS: tuple[str, ...] = (
     "n_abroad",
     "n_inactive",
     "n_labour_force",
+    "n_trained_talent",
+    "n_trained_talent_by_course_region",
 )
 
 RATE_METRICS: tuple[str, ...] = (
@@ -294,6 +296,14 @@ class MetricsRecorder:
         by_level = np.bincount(t_level, minlength=MAX_LEVEL + 1)
         for lv in range(1, MAX_LEVEL + 1):
             self._emit("n_digital_talent", None, by_level[lv] * s, level=str(lv))
+
+        # digital talent who passed a training course: where they live, and where they passed their last course
+        course_region = pop.trained_region[talent]
+        trained = course_region >= 0
+        lives = np.bincount(t_reg[trained], minlength=R).astype(np.float64)
+        trained_in = np.bincount(course_region[trained], minlength=R).astype(np.float64)
+        self._emit("n_trained_talent", lives * s, lives.sum() * s)
+        self._emit("n_trained_talent_by_course_region", trained_in * s, trained_in.sum() * s)
 
     def to_frame(self) -> pd.DataFrame:
         """The recorded months as a tidy table (date as the first day of the month)."""

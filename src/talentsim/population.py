@@ -34,6 +34,7 @@ COLUMNS: dict[str, tuple[type, int | float]] = {
     "origin": (np.int8, 0),
     "training_left": (np.int8, 0),  # months of a course still to go; 0 = not training
     "course": (np.int8, 0),  # course type being taken (TalentModel.courses)
+    "trained_region": (np.int8, -1),  # region where the person last passed a training course, or -1 (a record only)
 }
 
 

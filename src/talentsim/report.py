@@ -12,6 +12,7 @@ import base64
 import html
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,8 @@ class Results:
         cost_effectiveness: cost-effectiveness rows, when a folder is a comparison.
         baseline: the name of the comparison's baseline, if any.
         sources: the folders read.
+        level: the confidence level of the comparison's intervals (0 when none was recorded).
+        metadata: each folder's ``metadata.json``, by folder.
     """
 
     timeseries: pd.DataFrame
@@ -69,6 +72,8 @@ class Results:
     cost_effectiveness: pd.DataFrame | None = None
     baseline: str | None = None
     sources: list[str] = field(default_factory=list)
+    level: float = 0.0
+    metadata: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def names(self) -> list[str]:
@@ -110,6 +115,8 @@ def _read_folder(
     if not isinstance(meta, dict):
         raise ValueError("metadata.json does not hold a table of fields")
     out.sources.append(str(folder))
+    out.metadata[str(folder)] = meta
+    out.level = out.level or float(meta.get("confidence_level") or 0.0)
     out.version = out.version or meta.get("talentsim_version", "")
     out.seeds = out.seeds or list(meta.get("seeds", []))
     if (folder / "timeseries.parquet").exists():  # talentsim run
@@ -334,12 +341,33 @@ def effect_rows(res: Results, lang: Lang = "en", wan: bool = False) -> pd.DataFr
             }
             if "effect_mean" in r.index:
                 row[say("col_effect_mean", lang)] = _fmt(r["effect_mean"], unit, lang, wan, signed=True)
+            if "paired_replicates" in r.index:
+                row[_col_replicates(lang)] = int(r["paired_replicates"])
             rows.append(row)
     return pd.DataFrame(rows)
 
 
+def _col_replicates(lang: Lang) -> str:
+    from talentsim.report_sections import _say
+
+    return _say("col_n", lang)
+
+
+def _per_person(cost: pd.DataFrame, per: str, gain: str, lang: Lang) -> pd.Series:
+    """Yuan per additional person; where the gain is not distinguishable from 0, says so (with the interval)."""
+    if f"{gain}_distinguishable" not in cost.columns:  # a folder written before intervals were recorded
+        return cost[per].map(lambda v: _fmt(v, "yuan_person", lang))
+    from talentsim.report_sections import cost_cell
+
+    return pd.Series([cost_cell(r, per, gain, lang) for _, r in cost.iterrows()], index=cost.index)
+
+
 def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.DataFrame:
-    """The cost-effectiveness table, formatted: intervals in brackets, units in the headers."""
+    """The cost-effectiveness table, formatted: intervals in brackets, units in the headers.
+
+    Yuan per additional person is given only where the gain is distinguishable from 0 (when the
+    folder records it); elsewhere "not distinguishable from 0" with the ratio's bootstrap interval.
+    """
 
     def band(row: pd.Series, col: str) -> str:
         cells = [_fmt(row[c], "people", lang, wan, signed=True) for c in (col, col + "_low", col + "_high")]
@@ -357,12 +385,14 @@ def cost_rows(cost: pd.DataFrame, lang: Lang = "en", wan: bool = False) -> pd.Da
             say("col_add_high", lang, unit=people): [
                 band(r, "additional_high_level_talent") for _, r in cost.iterrows()
             ],
-            say("col_per_talent", lang): cost["cost_per_additional_talent"].map(lambda v: _fmt(v, "yuan_person", lang)),
-            say("col_per_high", lang): cost["cost_per_additional_high_level_talent"].map(
-                lambda v: _fmt(v, "yuan_person", lang)
+            say("col_per_talent", lang): _per_person(cost, "cost_per_additional_talent", "digital_talent", lang),
+            say("col_per_high", lang): _per_person(
+                cost, "cost_per_additional_high_level_talent", "high_level_talent", lang
             ),
         }
     )
+    if "paired_replicates" in cost.columns:
+        table[_col_replicates(lang)] = cost["paired_replicates"].astype("int64")
     if "deadweight_by_lever" in cost.columns:  # "lever: share; ..." with the levers named in ``lang``
         table[say("col_deadweight", lang)] = cost["deadweight_by_lever"].map(lambda text: _lever_shares(text, lang))
     return table
@@ -387,6 +417,7 @@ table.data th { background: #f3f3f3; }
 figure { margin: 1em 0 2em; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 figcaption { font-size: .9em; color: #555; }
 .note { background: #f6f8fa; border-left: 4px solid #0072B2; padding: .6em 1em; }
+details { margin: .3em 0; } details pre { background: #f6f8fa; padding: .6em; font-size: .8em; overflow-x: auto; }
 """
 
 
@@ -395,54 +426,90 @@ def caption(name: str, lang: Lang = "en") -> str:
     return say(f"cap_{name}", lang)
 
 
-def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
-    """The report as one self-contained HTML page (figures embedded as data URIs).
+@dataclass
+class ReportContext:
+    """What every section of the report reads.
 
-    Args:
+    Attributes:
         res: the results.
-        wan: counts of people in 万 (ten thousands), in tables and figures alike.
-        lang: ``en`` or ``zh``: headings, text, table headers, metric, unit, region and lever names.
+        lang: ``en`` or ``zh``.
+        wan: counts of people in 万.
+        inputs: more folders by name, for sections that read them (such as ``{"robustness": path}``).
+        command_line: the command that wrote the report, if any.
     """
-    catalogue.check_lang(lang)
-    scen, levers = scenario_rows(res, lang)
-    counts = say("counts_wan" if wan else "counts_people", lang)
-    esc = html.escape
-    parts = [
-        "<!DOCTYPE html>",
-        f'<html lang="{say("html_lang", lang)}"><head><meta charset="utf-8">',
-        f"<title>{esc(say('report_title', lang))}</title>",
-        f"<style>{CSS}</style></head><body>",
-        f"<h1>{esc(say('report_title', lang))}</h1>",
-        f'<section id="question"><h2>{esc(say("question_heading", lang))}</h2>',
-        f"<p>{esc(say('question', lang))}</p></section>",
-        f'<section id="how-to-read"><h2>{esc(say("how_heading", lang))}</h2>',
-        f'<p class="note">{esc(say("how_to_read", lang, counts=counts))}</p></section>',
-        f'<section id="scenarios"><h2>{esc(say("scenarios_heading", lang))}</h2>',
-        _table(scen),
-        _table(levers) if len(levers) else f"<p>{esc(say('no_levers', lang))}</p>",
-        "</section>",
-        f'<section id="headline"><h2>{esc(say("headline_heading", lang))}</h2>',
-        f"<p>{esc(say('headline_note', lang))}</p>",
-        _table(headline_rows(res, lang, wan)),
-        "</section>",
+
+    res: Results
+    lang: Lang = "en"
+    wan: bool = False
+    inputs: dict[str, Path] = field(default_factory=dict)
+    command_line: str | None = None
+
+
+Section = Callable[[ReportContext], str]
+
+
+def _section(ident: str, heading_key: str, lang: Lang, body: list[str]) -> str:
+    return "\n".join([f'<section id="{ident}"><h2>{html.escape(say(heading_key, lang))}</h2>', *body, "</section>"])
+
+
+def question_section(ctx: ReportContext) -> str:
+    """The question the report answers."""
+    return _section("question", "question_heading", ctx.lang, [f"<p>{html.escape(say('question', ctx.lang))}</p>"])
+
+
+def how_to_read_section(ctx: ReportContext) -> str:
+    """How to read the numbers (units, medians and bands)."""
+    counts = say("counts_wan" if ctx.wan else "counts_people", ctx.lang)
+    text = html.escape(say("how_to_read", ctx.lang, counts=counts))
+    return _section("how-to-read", "how_heading", ctx.lang, [f'<p class="note">{text}</p>'])
+
+
+def scenarios_section(ctx: ReportContext) -> str:
+    """The scenarios and their levers."""
+    scen, levers = scenario_rows(ctx.res, ctx.lang)
+    lever_html = _table(levers) if len(levers) else f"<p>{html.escape(say('no_levers', ctx.lang))}</p>"
+    return _section("scenarios", "scenarios_heading", ctx.lang, [_table(scen), lever_html])
+
+
+def headline_section(ctx: ReportContext) -> str:
+    """Headline outcomes at the horizon per scenario."""
+    from talentsim.report_sections import replicates_note
+
+    body = [
+        f"<p>{html.escape(say('headline_note', ctx.lang))} {html.escape(replicates_note(ctx.res, ctx.lang))}</p>",
+        _table(headline_rows(ctx.res, ctx.lang, ctx.wan)),
     ]
-    eff = effect_rows(res, lang, wan)
-    parts.append(f'<section id="effects"><h2>{esc(say("effects_heading", lang))}</h2>')
+    return _section("headline", "headline_heading", ctx.lang, body)
+
+
+def effects_section(ctx: ReportContext) -> str:
+    """Paired effects at the horizon and the cost-effectiveness table."""
+    res, lang = ctx.res, ctx.lang
+    eff = effect_rows(res, lang, ctx.wan)
     if eff is None:
-        parts.append(f"<p>{say('no_comparison', lang)}</p>")
-    else:
-        parts.append(f"<p>{say('paired_against', lang, baseline=esc(str(res.baseline)))}</p>")
-        parts.append(_table(eff))
-        if res.cost_effectiveness is not None:
-            parts.append(_table(cost_rows(res.cost_effectiveness, lang, wan)))
-    parts.append("</section>")
-    parts.append(f'<section id="figures"><h2>{esc(say("figures_heading", lang))}</h2>')
-    for name, fig in standard_figures(res, wan=wan, lang=lang).items():
-        parts.append(
-            f'<figure id="fig-{name}"><img alt="{esc(name)}" src="{_png_data_uri(fig)}">'
-            f"<figcaption>{esc(caption(name, lang))}</figcaption></figure>"
+        return _section("effects", "effects_heading", lang, [f"<p>{say('no_comparison', lang)}</p>"])
+    body = [f"<p>{say('paired_against', lang, baseline=html.escape(str(res.baseline)))}</p>", _table(eff)]
+    if res.cost_effectiveness is not None:
+        body.append(_table(cost_rows(res.cost_effectiveness, lang, ctx.wan)))
+    return _section("effects", "effects_heading", lang, body)
+
+
+def figures_section(ctx: ReportContext) -> str:
+    """The standard figures, embedded."""
+    body = []
+    for name, fig in standard_figures(ctx.res, wan=ctx.wan, lang=ctx.lang).items():
+        body.append(
+            f'<figure id="fig-{name}"><img alt="{html.escape(name)}" src="{_png_data_uri(fig)}">'
+            f"<figcaption>{html.escape(caption(name, ctx.lang))}</figcaption></figure>"
         )
-    parts.append("</section>")
+    return _section("figures", "figures_heading", ctx.lang, body)
+
+
+def provenance_section(ctx: ReportContext) -> str:
+    """Version, seeds, folders and hashes; command lines, git commits, library versions and replicates."""
+    from talentsim.report_sections import provenance_rows
+
+    res, lang = ctx.res, ctx.lang
     item, value = say("col_item", lang), say("col_value", lang)
     meta = pd.DataFrame(
         [
@@ -451,24 +518,80 @@ def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
             {item: say("item_replicates", lang), value: len(res.seeds)},
             {item: say("item_folders", lang), value: "; ".join(res.sources)},
             *({item: say("item_hash", lang, name=name), value: h} for name, h in res.hashes.items()),
+            *provenance_rows(ctx),
         ]
     )
-    parts += [
-        f'<section id="provenance"><h2>{esc(say("provenance_heading", lang))}</h2>',
-        _table(meta),
-        "</section>",
+    return _section("provenance", "provenance_heading", lang, [_table(meta)])
+
+
+def _report_sections() -> list[Section]:
+    from talentsim.report_sections import confidence_section, regions_section, scenario_files_section
+
+    return [
+        question_section,
+        how_to_read_section,
+        scenarios_section,
+        headline_section,
+        effects_section,
+        confidence_section,
+        regions_section,
+        figures_section,
+        scenario_files_section,
+        provenance_section,
     ]
+
+
+def render_report(
+    res: Results,
+    wan: bool = False,
+    lang: Lang = "en",
+    *,
+    sections: list[Section] | None = None,
+    inputs: dict[str, Path] | None = None,
+    command_line: str | None = None,
+) -> str:
+    """The report as one self-contained HTML page (figures embedded as data URIs).
+
+    The page is assembled from section functions in order (default :func:`_report_sections`:
+    question, how to read, scenarios, headline, effects, confidence, regions, figures, scenario
+    files, provenance); each takes a :class:`ReportContext` and returns a ``<section>`` or ``""``.
+    A new section is a function added to that list; folders it reads come in ``inputs``.
+
+    Args:
+        res: the results.
+        wan: counts of people in 万 (ten thousands), in tables and figures alike.
+        lang: ``en`` or ``zh``: headings, text, table headers, metric, unit, region and lever names.
+        sections: the section functions (default :func:`_report_sections`).
+        inputs: more folders by name for sections that read them.
+        command_line: the command that wrote the report (shown under provenance).
+    """
+    catalogue.check_lang(lang)
+    ctx = ReportContext(res, lang, wan, dict(inputs or {}), command_line)
+    parts = [
+        "<!DOCTYPE html>",
+        f'<html lang="{say("html_lang", lang)}"><head><meta charset="utf-8">',
+        f"<title>{html.escape(say('report_title', lang))}</title>",
+        f"<style>{CSS}</style></head><body>",
+        f"<h1>{html.escape(say('report_title', lang))}</h1>",
+    ]
+    for section in _report_sections() if sections is None else sections:
+        text = section(ctx)
+        if text:
+            parts.append(text)
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def write_report(res: Results, out: Path, wan: bool = False, lang: Lang = "en") -> Path:
-    """Write the report to ``out`` atomically (a temporary file, then a rename)."""
+def write_report(res: Results, out: Path, wan: bool = False, lang: Lang = "en", **kwargs: Any) -> Path:
+    """Write the report to ``out`` atomically (a temporary file, then a rename).
+
+    ``kwargs`` go to :func:`render_report` (``sections``, ``inputs``, ``command_line``).
+    """
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_text(render_report(res, wan=wan, lang=lang), encoding="utf-8")
+        tmp.write_text(render_report(res, wan=wan, lang=lang, **kwargs), encoding="utf-8")
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)

@@ -53,6 +53,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "mean": ("effect, mean", "效应均值"),
     "low": ("effect, 10 %", "效应 10%"),
     "high": ("effect, 90 %", "效应 90%"),
+    "ci_low": ("mean effect, confidence interval low", "效应均值置信区间下限"),
+    "ci_high": ("mean effect, confidence interval high", "效应均值置信区间上限"),
+    "replicates": ("paired replicates (count)", "配对重复次数（次）"),
+    "per_talent_low": ("cost per additional digital talent, interval low", "每新增一名数字人才的支出，区间下限"),
+    "per_talent_high": ("cost per additional digital talent, interval high", "每新增一名数字人才的支出，区间上限"),
+    "distinguishable": ("gain distinguishable from 0 (true/false)", "新增人数可与0区分（是/否）"),
     "cost": ("public cost to the horizon", "截至期末公共支出"),
     "add_talent": ("additional digital talent, median", "新增数字人才，中位数"),
     "add_talent_low": ("additional digital talent, 10 %", "新增数字人才，10%"),
@@ -129,9 +135,12 @@ def headline_tables(comparison: Comparison, lang: Lang = "en", wan: bool = False
             ("mean", "effect_mean"),
             ("low", "effect_low"),
             ("high", "effect_high"),
+            ("ci_low", "effect_mean_ci_low"),
+            ("ci_high", "effect_mean_ci_high"),
         ):
             header = _header(f"{catalogue.label(metric, lang)}: {_word(key, lang)}", unit, lang, wan)
             wide[header] = _in_unit(rows[col], unit, wan).to_numpy()
+    wide[_word("replicates", lang)] = len(comparison.seeds)
 
     # cost-effectiveness
     cost = comparison.cost_effectiveness
@@ -146,6 +155,13 @@ def headline_tables(comparison: Comparison, lang: Lang = "en", wan: bool = False
     costs[_header(_word("per_high", lang), "yuan_person", lang, wan)] = cost[
         "cost_per_additional_high_level_talent"
     ].to_numpy()
+    costs[_word("distinguishable", lang)] = cost["digital_talent_distinguishable"].to_numpy()
+    for key, col in (
+        ("per_talent_low", "cost_per_additional_talent_ci_low"),
+        ("per_talent_high", "cost_per_additional_talent_ci_high"),
+    ):
+        costs[_header(_word(key, lang), "yuan_person", lang, wan)] = cost[col].to_numpy()
+    costs[_word("replicates", lang)] = cost["paired_replicates"].to_numpy()
 
     # regional effects, one row per scenario and region
     regions = comparison.baseline.scenario.region_names

@@ -139,6 +139,7 @@ def _complete(model: TalentModel, rng: np.random.Generator) -> None:
         if novice.any():
             passed = np.sort(np.concatenate([passed[~novice], draw(stream, passed[novice], t.first_level_rate)]))
         pop.level[passed] = np.minimum(pop.level[passed] + courses.level_gain[course], MAX_LEVEL)
+        pop.trained_region[passed] = pop.region[passed]  # a record for the regional metrics; nothing reads it
         model.metrics.add_flow("new_trained", passed)
         rate = courses.certification_rate[course]
         certified = draw(stream, passed, regular_cert if np.isnan(rate) else rate)
