@@ -53,15 +53,16 @@ class Intensity:
         span = self.slider_high - self.slider_low
         return 10 ** math.floor(math.log10(span / 100)) if span > 0 else 0.01
 
-    def range_text(self) -> str:
-        """The accepted range in words, ``0 to 1`` or ``at least 0``."""
+    def range_text(self, lang: str = "en") -> str:
+        """The accepted range in words, ``0 to 1`` or ``at least 0`` (in Chinese with ``lang="zh"``)."""
+        zh = lang == "zh"
         if self.low is not None and self.high is not None:
-            return f"{self.low:g} to {self.high:g}"
+            return f"{self.low:g} 至 {self.high:g}" if zh else f"{self.low:g} to {self.high:g}"
         if self.low is not None:
-            return f"at least {self.low:g}"
+            return f"至少 {self.low:g}" if zh else f"at least {self.low:g}"
         if self.high is not None:
-            return f"at most {self.high:g}"
-        return "any number"
+            return f"至多 {self.high:g}" if zh else f"at most {self.high:g}"
+        return "任意数" if zh else "any number"
 
 
 @dataclass(frozen=True)

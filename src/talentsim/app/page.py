@@ -40,6 +40,7 @@ RESULTS_DIR = Path(os.environ.get(RESULTS_ENV, str(Path("results") / "app")))
 ENTRIES: list[LeverEntry] = lever_entries()
 RUNNER = Runner()  # one per server: the baseline cache is shared by every open page
 _DRAWING = threading.Lock()  # matplotlib's pyplot state is not safe across threads
+_POOL: dict[str, Any] = {}
 _FIGURES: dict[tuple[tuple[str, ...], str, bool], dict[str, bytes]] = {}
 
 CSS = """
@@ -73,23 +74,21 @@ def _result_name(built: Built, form_: Form) -> str:
     return f"{built.scenario.name}_{built.scenario.digest()[:8]}_seed{form_.seed}_rep{form_.replicates}"
 
 
+def _pool() -> Any:
+    """The one worker process that draws figures (drawing in the server would hold up the page)."""
+    if "pool" not in _POOL:  # one per server, made on first use
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        _POOL["pool"] = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn"))
+    return _POOL["pool"]
+
+
 def figure_pngs(folders: tuple[str, ...], lang_: str, wan_: bool) -> dict[str, bytes]:
     """The standard figures of ``folders`` as PNG bytes, drawn once per (folders, language, units)."""
     key = (folders, lang_, wan_)
     if key not in _FIGURES:
-        import matplotlib.pyplot as plt
-
-        from talentsim.report import standard_figures
-
-        with _DRAWING:
-            figures = standard_figures(views.load(list(folders)), wan=wan_, lang=lang_)  # type: ignore[arg-type]
-            out = {}
-            for name, fig in figures.items():
-                buf = io.BytesIO()
-                fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
-                plt.close(fig)
-                out[name] = buf.getvalue()
-        _FIGURES[key] = out
+        _FIGURES[key] = _pool().submit(views.draw_standard_figures, folders, lang_, wan_).result()
     return _FIGURES[key]
 
 
@@ -144,7 +143,7 @@ def _number(value: Any, integer: bool) -> int | float:
 @solara.component
 def IntensityInput(entry: LeverEntry, item: Intensity, value: float | int) -> None:
     """A slider over the intensity's range and a box for an exact value (checked as a file is)."""
-    label = f"{item.name} ({word('range', lang.value)}: {item.range_text()})"
+    label = f"{item.name} ({word('range', lang.value)}: {item.range_text(lang.value)})"
     shown = min(max(float(value), item.slider_low), item.slider_high)
 
     def from_slider(v: float) -> None:
@@ -392,7 +391,14 @@ def TileMap(res: Any) -> None:
     png = solara.use_memo(draw, dependencies=[tuple(res.sources), metric, l_, w_])
     if png is None:
         return
-    solara.Select(word("map_metric", l_), values=list(views.MAP_METRICS), value=metric, on_value=set_metric)
+    labels = {catalogue.label(m, l_): m for m in views.MAP_METRICS}  # type: ignore[arg-type]
+    solara.Select(
+        word("map_metric", l_),
+        values=list(labels),
+        value=catalogue.label(metric, l_),  # type: ignore[arg-type]
+        on_value=lambda text: set_metric(labels.get(text, metric)),
+        classes=["map-metric"],
+    )
     solara.Image(png, classes=["tile-map"])
 
 

@@ -1,8 +1,8 @@
 """Start the app's server: ``python -m solara run talentsim.app.page`` on this machine only.
 
 The server runs in production mode (no file watching), on 127.0.0.1, without Solara's usage
-statistics or its check for a newer version on PyPI, and serves the page's scripts and styles from the ``solara-assets`` package, so the
-page requests nothing from outside the machine.
+statistics or its check for a newer version on PyPI, and serves the page's scripts and styles
+from the ``solara-assets`` package, so neither it nor the page asks anything of another machine.
 """
 
 from __future__ import annotations

@@ -108,3 +108,20 @@ def load(folders: Sequence[str | Path]) -> Results:
     from talentsim.report import load_results
 
     return load_results(list(folders))
+
+
+def draw_standard_figures(folders: Sequence[str], lang: str, wan: bool) -> dict[str, bytes]:
+    """The standard figures of result folders (:func:`talentsim.report.standard_figures`) as PNG bytes."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from talentsim.report import standard_figures
+
+    out = {}
+    for name, fig in standard_figures(load(list(folders)), wan=wan, lang=lang).items():  # type: ignore[arg-type]
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=80, bbox_inches="tight")
+        plt.close(fig)
+        out[name] = buf.getvalue()
+    return out
