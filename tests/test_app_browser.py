@@ -34,7 +34,7 @@ FLAGS = [
     "--no-first-run",
 ]
 SEED, REPLICATES, SCALE, END = 3, 2, "20000", "2024-12"
-WAIT_MS = 150_000
+WAIT_MS = 120_000
 
 
 def _talentsim() -> str:
@@ -209,4 +209,62 @@ def test_build_run_compare_and_take_away(app, browser, tmp_path):
         shutil.copy(shot_zh, out / "app_zh.png")
         page.screenshot(path=out / "app_full_zh.png", full_page=True)
     assert outside == []  # the page asks nothing of any other server
+    page.close()
+
+
+def test_bad_input_shows_the_files_message_and_runs_nothing_and_a_failing_run_keeps_the_app(app, browser):
+    from dataclasses import replace
+
+    from talentsim.app.form import build, form_from_scenario, result_folder_name
+
+    url, results = app
+    page, outside = _open(browser, url)
+    page.locator(".switch-engineer_training label").click()
+    card = page.locator(".lever-engineer_training")
+    card.locator(".box-seats_per_year").wait_for(timeout=WAIT_MS)
+    before = sorted(p.name for p in results.iterdir())
+
+    def refused(expected: str) -> None:
+        page.locator(".run-button").click()
+        problem = page.locator(".form-problems-text")
+        problem.wait_for(timeout=WAIT_MS)
+        page.wait_for_function(
+            "t => { const e = document.querySelector('.form-problems-text'); return e && e.innerText.includes(t); }",
+            arg=expected,
+            timeout=WAIT_MS,
+        )
+        assert page.locator(".run-progress").count() == 0
+        assert sorted(p.name for p in results.iterdir()) == before
+
+    _fill(page, ".lever-engineer_training .window-end", "2024-01")  # before the default start 2024-04
+    refused("my_scenario.toml: policy[0]: end 2024-01 is before start 2024-04")
+    _fill(page, ".lever-engineer_training .window-end", "2026-12")
+    _fill(page, ".lever-engineer_training .box-take_up_rate", "1.5")
+    refused("my_scenario.toml: policy[0].take_up_rate: expected a number less than or equal to 1, got 1.5")
+    _fill(page, ".lever-engineer_training .box-take_up_rate", "0.1")
+    for region in ("Beijing", "Shanghai", "Guangdong", "Jiangsu_Zhejiang", "Rest_of_East", "Central", "Northeast"):
+        card.locator(f".region-{region} label").click()
+    card.locator(".region-West label").click()  # none left
+    refused("policy[0] (engineer_training).regions: no region chosen")
+
+    # a valid scenario whose run raises (its result folder is blocked by a file): the error shows, the app lives on
+    card.locator(".region-West label").click()
+    _fill(page, ".horizon-end", "2024-06")
+    _fill(page, ".scale", "50000")
+    _fill(page, ".replicates", "1")
+    form = replace(form_from_scenario("baseline"), horizon_end="2024-06", scale=50000.0, replicates=1)
+    form = form.with_lever("engineer_training", on=True, regions=("West",))
+    blocker = results / result_folder_name(build(form), form)
+    blocker.write_text("in the way")
+    try:
+        page.locator(".run-button").click()
+        page.locator(".run-error-text").wait_for(timeout=WAIT_MS)
+        assert blocker.name in page.locator(".run-error-text").inner_text()
+        assert blocker.read_text() == "in the way"
+        page.locator(".language").get_by_text("zh", exact=True).click()  # the page still answers
+        page.get_by_text("运行出错").first.wait_for(timeout=WAIT_MS)
+        assert page.locator(".run-button").is_enabled()
+    finally:
+        blocker.unlink()
+    assert outside == []
     page.close()

@@ -228,6 +228,11 @@ class Built:
     warnings: tuple[str, ...] = ()
 
 
+def result_folder_name(built: Built, form: Form) -> str:
+    """The result folder of a run: the scenario's name, hash, seed and replicates (a rerun replaces it)."""
+    return f"{built.scenario.name}_{built.scenario.digest()[:8]}_seed{form.seed}_rep{form.replicates}"
+
+
 def _load_text(text: str, file_name: str, folder: Path) -> tuple[Any, list[str]]:
     """Load a scenario text as a file called ``file_name``; messages name ``file_name``."""
     from talentsim.scenario import load_scenario

@@ -28,6 +28,7 @@ from talentsim.app.form import (
     build,
     form_from_scenario,
     reproduce_command,
+    result_folder_name,
     scenario_file,
 )
 from talentsim.app.levers import Intensity, LeverEntry, lever_entries
@@ -70,10 +71,6 @@ def _shipped() -> list[str]:
     return shipped_names()
 
 
-def _result_name(built: Built, form_: Form) -> str:
-    return f"{built.scenario.name}_{built.scenario.digest()[:8]}_seed{form_.seed}_rep{form_.replicates}"
-
-
 def _pool() -> Any:
     """The one worker process that draws figures (drawing in the server would hold up the page)."""
     if "pool" not in _POOL:  # one per server, made on first use
@@ -102,7 +99,7 @@ def _saved_figures(folder: str, lang_: str, wan_: bool) -> None:
 @solara.lab.task
 def run_task(built: Built, form_: Form, lang_: str, wan_: bool, cancel: threading.Event) -> Outcome:
     """Run the built scenario against its reference (in a child process) and report progress."""
-    out = RESULTS_DIR / _result_name(built, form_)
+    out = RESULTS_DIR / result_folder_name(built, form_)
     files = {scenario_file(form_): built.scenario_text, BASELINE_FILE: built.baseline_text}
     request = RunRequest(built.baseline, built.scenario, form_.seed, form_.replicates, out, files, lang_, wan_)
     result = RUNNER.run(request, on_progress=lambda d, t: progress.set((d, t)), cancelled=cancel.is_set)
@@ -227,6 +224,11 @@ def LeverCard(entry: LeverEntry) -> None:
             IntensityInput(entry, item, lv.values[item.name])
 
 
+def _pre(text: str, css_class: str) -> None:
+    """Preformatted text (messages, a command line) with a class to find it by."""
+    solara.HTML(tag="pre", unsafe_innerHTML=_escape(text), classes=[css_class])
+
+
 def _escape(text: str) -> str:
     import html
 
@@ -297,10 +299,10 @@ def RunPanel() -> None:
         solara.Text(word("running", l_, done=done, total=total or "?"))
     if problems.value:
         solara.Error(word("invalid", l_), classes=["form-problems"])
-        solara.Preformatted(problems.value, classes=["form-problems-text"])
+        _pre(problems.value, "form-problems-text")
     if notes.value:
         solara.Warning(word("warnings", l_))
-        solara.Preformatted(notes.value)
+        _pre(notes.value, "form-warnings-text")
     res = outcome.value
     if res is None or busy:
         return
@@ -308,7 +310,7 @@ def RunPanel() -> None:
         solara.Info(word("cancelled", l_), classes=["run-cancelled"])
     elif res.status in ("error", "bad_input"):
         solara.Error(word("failed", l_), classes=["run-error"])
-        solara.Preformatted(res.message, classes=["run-error-text"])
+        _pre(res.message, "run-error-text")
     elif res.status == "done":
         text = word("done", l_, folder=res.folder)
         if res.used_cache:
@@ -362,7 +364,7 @@ def ResultView(folders: tuple[str, ...], files: dict[str, str] | None = None) ->
             )
     if files:
         solara.Text(word("reproduce", l_))
-        solara.Preformatted(reproduce_command(form.value), classes=["reproduce"])
+        _pre(reproduce_command(form.value), "reproduce")
 
 
 def _html_table(df: Any) -> str:
