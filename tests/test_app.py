@@ -256,3 +256,20 @@ def test_the_server_command_serves_locally_without_calls_home(tmp_path):
     env = server_environment(tmp_path)
     assert env["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False" and env[app_form.__name__ and "MPLBACKEND"] == "Agg"
     assert Path(env["TALENTSIM_APP_RESULTS"]) == tmp_path.resolve()
+
+
+def test_saved_folders_are_the_comparison_folders_newest_first(tmp_path):
+    import os
+
+    from talentsim.app.views import result_folders
+
+    for i, name in enumerate(["old", "new"]):
+        folder = tmp_path / name
+        folder.mkdir()
+        (folder / "effects.csv").write_text("x\n")
+        (folder / "metadata.json").write_text("{}")
+        os.utime(folder, (1000 + i, 1000 + i))
+    (tmp_path / "not_a_result").mkdir()
+    (tmp_path / "file.csv").write_text("x")
+    assert [p.name for p in result_folders(tmp_path)] == ["new", "old"]
+    assert result_folders(tmp_path / "missing") == []

@@ -423,7 +423,12 @@ def Figures(folders: tuple[str, ...]) -> None:
 def SavedRuns() -> None:
     """Pick result folders on disk and view them side by side."""
     l_ = lang.value
-    found = [str(p) for p in views.result_folders(RESULTS_DIR)]
+    _ = outcome.value  # listed again after each run
+    refresh, set_refresh = solara.use_state(0)
+    found = solara.use_memo(
+        lambda: [str(p) for p in views.result_folders(RESULTS_DIR)], dependencies=[outcome.value, refresh]
+    )
+    solara.Button(word("refresh", l_), on_click=lambda: set_refresh(refresh + 1), classes=["saved-refresh"])
     typed, set_typed = solara.use_state("")
     error, set_error = solara.use_state("")
     if found:
@@ -454,13 +459,19 @@ def SavedRuns() -> None:
     solara.InputText(word("saved_path", l_), value=typed, on_value=add, classes=["saved-path"])
     if error:
         solara.Error(error)
-    if saved_picked.value:
-        try:
-            views.load(list(saved_picked.value))
-        except ScenarioError as exc:
-            solara.Error(str(exc))
-            return
-        ResultView(tuple(saved_picked.value))
+    picked = tuple(saved_picked.value)
+    if not picked:
+        return
+    try:
+        views.load(list(picked))
+    except ScenarioError as exc:
+        solara.Error(str(exc))
+        return
+    with solara.Columns([1] * len(picked)):  # side by side, one column a folder
+        for folder in picked:
+            with solara.Column(classes=["saved-column"]):
+                solara.Markdown(f"#### {Path(folder).name}")
+                ResultView((folder,))
 
 
 @solara.component

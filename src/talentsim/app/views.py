@@ -8,6 +8,7 @@ on request.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -78,8 +79,9 @@ def tile_map(values: pd.Series, metric: str, title: str, *, lang: str = "en", wa
             )
         )
         text = format_value(value, unit, lang, wan=wan, signed=True)  # type: ignore[arg-type]
-        ax.text(col + 0.5, -row + 0.62, catalogue.region_label(str(region), lang), ha="center", va="center", fontsize=9)
-        ax.text(col + 0.5, -row + 0.36, text, ha="center", va="center", fontsize=10, fontweight="bold")
+        name = textwrap.fill(catalogue.region_label(str(region), lang), 11)
+        ax.text(col + 0.5, -row + 0.64, name, ha="center", va="center", fontsize=8.5, linespacing=0.9)
+        ax.text(col + 0.5, -row + 0.3, text, ha="center", va="center", fontsize=10, fontweight="bold")
     rows = max([r for c, r in TILES.values()] + [4 + (extra - 1) // 4 if extra else 0])
     ax.set_xlim(-0.1, 4.1)
     ax.set_ylim(-rows - 0.1, 1.1)

@@ -56,6 +56,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "saved_pick": ("Pick folders to view side by side", "选择要并排比较的文件夹"),
     "saved_path": ("…or type a folder path and press Enter", "……或输入文件夹路径并回车"),
     "all_regions": ("all", "全部"),
+    "refresh": ("Look for folders again", "重新查找文件夹"),
 }
 
 
