@@ -203,6 +203,16 @@ def test_build_run_compare_and_take_away(app, browser, tmp_path):
     )
     assert _cells(page, ".headline-table") == [str(v) for v in expected_zh.to_numpy().ravel()]
     print(f"cli compare and zh shown at {time.monotonic() - t0:.1f} s")
+
+    # the saved folder, picked in the second tab, shows the same table
+    page.get_by_text("比较已保存结果").click()
+    try:
+        page.locator(".saved-folder").get_by_text(app_folder.name, exact=True).click(timeout=WAIT_MS)
+        page.locator(".saved-column .headline-table td").first.wait_for(timeout=WAIT_MS)
+    finally:
+        page.screenshot(path=tmp_path / "saved.png")
+    assert _cells(page, ".saved-column .headline-table") == [str(v) for v in expected_zh.to_numpy().ravel()]
+    page.get_by_text("构建与运行").click()
     shot_zh = tmp_path / "app_zh.png"
     page.screenshot(path=shot_zh, full_page=False)
     _not_blank(shot_zh)

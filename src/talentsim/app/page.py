@@ -321,7 +321,7 @@ def RunPanel() -> None:
 @solara.component
 def ResultView(folders: tuple[str, ...], files: dict[str, str] | None = None) -> None:
     """Tables, tile map, figures and downloads of comparison folders."""
-    from talentsim.report import cost_rows, effect_rows, render_report
+    from talentsim.report import cost_rows, effect_rows
 
     l_, w_ = lang.value, wan.value
     res = solara.use_memo(lambda: views.load(list(folders)), dependencies=[folders])
@@ -343,7 +343,7 @@ def ResultView(folders: tuple[str, ...], files: dict[str, str] | None = None) ->
                 text.encode("utf-8"), filename=name, label=f"{label}: {name}", mime_type="application/toml"
             )
         solara.FileDownload(
-            lambda: render_report(views.load(list(folders)), wan=w_, lang=l_).encode("utf-8"),  # type: ignore[arg-type]
+            lambda: _pool().submit(views.report_html, folders, l_, w_).result(),
             filename="report.html",
             label=word("dl_report", l_),
             mime_type="text/html",
@@ -419,6 +419,15 @@ def Figures(folders: tuple[str, ...]) -> None:
             solara.Image(png, classes=[f"figure-{name}"], width="100%")
 
 
+def _load_problem(folders: tuple[str, ...]) -> str:
+    """Why result folders cannot be shown, or ``""``."""
+    try:
+        views.load(list(folders))
+    except ScenarioError as exc:
+        return str(exc)
+    return ""
+
+
 @solara.component
 def SavedRuns() -> None:
     """Pick result folders on disk and view them side by side."""
@@ -439,7 +448,8 @@ def SavedRuns() -> None:
                 rest = tuple(f for f in saved_picked.value if f != folder)
                 saved_picked.set((*rest, folder) if on else rest)
 
-            solara.Checkbox(label=Path(folder).name, value=folder in saved_picked.value, on_value=pick)
+            with solara.Div(classes=["saved-folder"]):
+                solara.Checkbox(label=Path(folder).name, value=folder in saved_picked.value, on_value=pick)
     else:
         solara.Info(word("saved_none", l_, folder=RESULTS_DIR))
 
@@ -460,12 +470,11 @@ def SavedRuns() -> None:
     if error:
         solara.Error(error)
     picked = tuple(saved_picked.value)
+    problem = solara.use_memo(lambda: _load_problem(picked) if picked else "", dependencies=[picked])
     if not picked:
         return
-    try:
-        views.load(list(picked))
-    except ScenarioError as exc:
-        solara.Error(str(exc))
+    if problem:
+        solara.Error(problem)
         return
     with solara.Columns([1] * len(picked)):  # side by side, one column a folder
         for folder in picked:

@@ -127,3 +127,10 @@ def draw_standard_figures(folders: Sequence[str], lang: str, wan: bool) -> dict[
         plt.close(fig)
         out[name] = buf.getvalue()
     return out
+
+
+def report_html(folders: Sequence[str], lang: str, wan: bool) -> bytes:
+    """The report of result folders, as ``talentsim report`` writes it (:func:`talentsim.report.render_report`)."""
+    from talentsim.report import render_report
+
+    return render_report(load(list(folders)), wan=wan, lang=lang).encode("utf-8")  # type: ignore[arg-type]
