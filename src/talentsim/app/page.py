@@ -119,6 +119,9 @@ def start_run() -> None:
     except ScenarioError as exc:
         problems.set(str(exc))
         return
+    except (ValueError, OSError) as exc:  # anything else the files' loading refuses: shown, never raised
+        problems.set(f"{type(exc).__name__}: {exc}")
+        return
     if built.warnings:
         notes.set("\n".join(built.warnings))
     event = threading.Event()
@@ -303,6 +306,9 @@ def RunPanel() -> None:
     if notes.value:
         solara.Warning(word("warnings", l_))
         _pre(notes.value, "form-warnings-text")
+    if run_task.error:  # the runner itself failed (not the run): show it, keep the page
+        solara.Error(word("failed", l_), classes=["run-error"])
+        _pre(f"{type(run_task.exception).__name__}: {run_task.exception}", "run-error-text")
     res = outcome.value
     if res is None or busy:
         return
