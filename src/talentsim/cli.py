@@ -165,6 +165,17 @@ def _parser() -> argparse.ArgumentParser:
     cal = sub.add_parser("calibrate", help="fit scenario parameters to published figures (simulated moments)")
     cal.add_argument("config", type=Path, help="calibration TOML file (see calibrations/baseline.toml)")
     cal.add_argument("--out", type=Path, default=Path("results") / "calibration", help="result folder")
+    ap = sub.add_parser(
+        "app",
+        help="start the policy explorer in the browser (needs the app extra: pip install -e \".[app]\")",
+        description="A local web app: build a scenario from the plan's twelve measures, run it against the "
+        "baseline on common seeds, see its effects, download its TOML, report and tables, and compare saved "
+        "result folders. Serves on 127.0.0.1 only.",
+    )
+    ap.add_argument("--port", type=whole_number(1), default=8765, help="port to serve on (default 8765)")
+    ap.add_argument(
+        "--results", type=Path, default=Path("results") / "app", help="folder for the runs (default results/app)"
+    )
     from talentsim.sweep.cli import add_subcommands
 
     add_subcommands(sub)  # sweep, sensitivity
@@ -300,6 +311,22 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_app(args: argparse.Namespace) -> int:
+    from talentsim.app.serve import missing_dependency, serve
+    from talentsim.scenario import ScenarioError
+
+    missing = missing_dependency()
+    if missing:
+        raise ScenarioError("talentsim app", [("", missing)])
+    if args.port > 65535:
+        raise ScenarioError("--port", [("", f"expected a port from 1 to 65535, got {args.port}")])
+    from talentsim.safe_paths import check_output_folder
+
+    check_output_folder(args.results, "--results", replaced=False)
+    serve(args.port, args.results)  # replaces this process; returns only in tests that stub it
+    return 0
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
     from talentsim.compare import compare
     from talentsim.scenario import load_scenario
@@ -420,6 +447,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _cmd_plot(args)
         if args.command == "report":
             return _cmd_report(args)
+        if args.command == "app":
+            return _cmd_app(args)
         if args.command in ("sweep", "sensitivity"):
             from talentsim.sweep.cli import run_subcommand
 
