@@ -12,6 +12,7 @@ import base64
 import html
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -394,13 +395,15 @@ def caption(name: str, lang: Lang = "en") -> str:
     return say(f"cap_{name}", lang)
 
 
-def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
+def render_report(res: Results, wan: bool = False, lang: Lang = "en", extra: Sequence[str] = ()) -> str:
     """The report as one self-contained HTML page (figures embedded as data URIs).
 
     Args:
         res: the results.
         wan: counts of people in 万 (ten thousands), in tables and figures alike.
         lang: ``en`` or ``zh``: headings, text, table headers, metric, unit, region and lever names.
+        extra: further ``<section>`` HTML, placed before the provenance section
+            (:func:`talentsim.report_sections.extra_sections`).
     """
     catalogue.check_lang(lang)
     scen, levers = scenario_rows(res, lang)
@@ -442,6 +445,7 @@ def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
             f"<figcaption>{esc(caption(name, lang))}</figcaption></figure>"
         )
     parts.append("</section>")
+    parts.extend(extra)
     item, value = say("col_item", lang), say("col_value", lang)
     meta = pd.DataFrame(
         [
@@ -461,13 +465,15 @@ def render_report(res: Results, wan: bool = False, lang: Lang = "en") -> str:
     return "\n".join(parts)
 
 
-def write_report(res: Results, out: Path, wan: bool = False, lang: Lang = "en") -> Path:
+def write_report(
+    res: Results, out: Path, wan: bool = False, lang: Lang = "en", extra: Sequence[str] = ()
+) -> Path:
     """Write the report to ``out`` atomically (a temporary file, then a rename)."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     try:
-        tmp.write_text(render_report(res, wan=wan, lang=lang), encoding="utf-8")
+        tmp.write_text(render_report(res, wan=wan, lang=lang, extra=extra), encoding="utf-8")
         tmp.replace(out)
     finally:
         tmp.unlink(missing_ok=True)
