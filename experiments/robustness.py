@@ -31,8 +31,8 @@ from talentsim.sweep import load_sweep, run_sweep
 
 HERE = Path(__file__).resolve().parent
 SWEEP = HERE.parent / "sweeps" / "plan_robustness.toml"
-# The gap target: the baseline's gap at the horizon is about 26 M at the default guesses.
-TARGET = "n_digital_gap<=24e6"
+# The gap target: across the guesses the gap at 2026-12 runs from about 26 M to 34 M (median 30 M).
+TARGET = "n_digital_gap<=28e6"
 
 
 def _md(df: pd.DataFrame) -> str:

@@ -43,7 +43,20 @@ LOWER_IS_BETTER = ("gap", "cost", "unemployment", "mismatch", "vacanc")
 # PRIM: the kept box covers at least this share of the cases of interest.
 MIN_COVERAGE = 0.5
 BOX_COLUMNS = (
-    "target", "setting", "label", "misses", "draws", "coverage", "density", "mass", "input", "low", "high", "min", "max"
+    "target",
+    "setting",
+    "label",
+    "misses",
+    "draws",
+    "coverage",
+    "density",
+    "mass",
+    "input",
+    "low",
+    "high",
+    "min",
+    "max",
+    "quasi_p",
 )
 TARGET_COLUMNS = ("target", "setting", "label", "share_met", "draws")
 _TARGET = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(<=|>=|<|>)\s*([-+0-9.eE_]+)\s*$")
@@ -139,6 +152,13 @@ class CrossedRuns:
         return int(self.table["draw"].nunique())
 
 
+def _show(value: Any) -> str:
+    """A lever value as a label shows it (whole floats without ``.0``)."""
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def _labels(design: pd.DataFrame, levers: list[str], n_settings: int) -> tuple[list[str], dict[int, str]]:
     first = design.iloc[:n_settings]
     ref = first.iloc[0]
@@ -155,7 +175,7 @@ def _labels(design: pd.DataFrame, levers: list[str], n_settings: int) -> tuple[l
         elif len(moved) == len(levers) and len(levers) > 1 and all(n_values[lv] == 2 for lv in levers):
             labels.append("all levers")
         else:
-            labels.append(", ".join(lv if n_values[lv] == 2 else f"{lv}={row[lv]}" for lv in moved))
+            labels.append(", ".join(lv if n_values[lv] == 2 else f"{lv}={_show(row[lv])}" for lv in moved))
     return labels, single
 
 
@@ -185,7 +205,7 @@ def load_crossed(folder: str | Path, region: str = "all", date: str | None = Non
         raise RobustnessError(f"{folder}: the sweep has no lever inputs; robustness compares lever settings")
     if problem.get("method") != "crossed":
         raise RobustnessError(
-            f"{folder}: the design is {problem.get('method')!r}; robustness needs method = \"crossed\" "
+            f'{folder}: the design is {problem.get("method")!r}; robustness needs method = "crossed" '
             "(every lever setting at the same uncertainty points and seeds; see docs/sweeps.md)"
         )
     n_settings = int(problem["lever_settings"])
@@ -215,7 +235,7 @@ def load_crossed(folder: str | Path, region: str = "all", date: str | None = Non
         raise RobustnessError(f"{folder}: the outcomes have no dates")
     wide = sel.pivot_table(index="run_id", columns="metric", values="value", aggfunc="first", observed=True)
     wide.columns = [str(c) for c in wide.columns]
-    metrics = list(wide.columns)
+    metrics = list(dict.fromkeys(sel["metric"].astype(str)))  # in the model's (the sweep file's) order
     table = design.merge(wide, left_on="run_id", right_index=True, how="left")
     table["setting"] = (table["point"] % n_settings).astype(np.int64)
     u = table["point"] // n_settings
@@ -324,10 +344,13 @@ def require_prim() -> Any:
     Raises:
         MissingExtraError: the ``robustness`` extra is not installed (the message says how).
     """
-    try:
-        import logging
+    import logging
+    import warnings
 
-        from ema_workbench.analysis import prim
+    try:
+        with warnings.catch_warnings():  # "ipyparallel not installed": a distributed evaluator PRIM does not use
+            warnings.filterwarnings("ignore", message="ipyparallel", category=UserWarning)
+            from ema_workbench.analysis import prim
     except ImportError:
         raise MissingExtraError(
             f"scenario discovery needs EMA Workbench, an optional extra: install it with {INSTALL_HINT}"
@@ -349,7 +372,8 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE)
 
     Returns:
         ``coverage``, ``density``, ``mass``, ``n``, ``cases`` and ``limits``: a table of each
-        restricted input's ``low`` and ``high`` with the data's ``min`` and ``max``.
+        restricted input's ``low`` and ``high`` with the data's ``min`` and ``max`` and the
+        restriction's ``quasi_p``.
 
     Raises:
         MissingExtraError: EMA Workbench is not installed.
@@ -357,18 +381,34 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE)
     prim = require_prim()
     yb = np.asarray(y, dtype=bool)
     xf = x.reset_index(drop=True).astype(np.float64)
-    p = prim.Prim(xf, yb.astype(np.int64), peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05)
-    box = p.find_box()
+    import warnings
+
+    with warnings.catch_warnings():  # EMA Workbench 3.0 uses pandas' deprecated inplace keyword
+        warnings.filterwarnings("ignore", module="ema_workbench")
+        warnings.filterwarnings("ignore", message=".*inplace keyword.*")
+        p = prim.Prim(xf, yb.astype(np.int64), peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05)
+        box = p.find_box()
     traj = box.peeling_trajectory.reset_index(drop=True)
     ok = traj[traj["coverage"] >= min_coverage]
     i = int(ok.sort_values(["density", "coverage"], ascending=[False, False], kind="stable").index[0])
     lims = box.box_lims[i]
+    qp = box.p_values[i] if i < len(box.p_values) else {}
     rows = []
     for col in xf.columns:
         lo, hi = float(lims[col].iloc[0]), float(lims[col].iloc[1])
         dmin, dmax = float(xf[col].min()), float(xf[col].max())
         if lo > dmin or hi < dmax:
-            rows.append({"input": col, "low": lo, "high": hi, "min": dmin, "max": dmax})
+            sides = [float(v) for v in qp.get(col, []) if v is not None and v >= 0]
+            rows.append(
+                {
+                    "input": col,
+                    "low": lo,
+                    "high": hi,
+                    "min": dmin,
+                    "max": dmax,
+                    "quasi_p": max(sides) if sides else np.nan,
+                }
+            )
     t = traj.iloc[i]
     return {
         "coverage": float(t["coverage"]),
@@ -376,7 +416,7 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE)
         "mass": float(t["mass"]),
         "n": int(t["n"]),
         "cases": int(yb.sum()),
-        "limits": pd.DataFrame(rows, columns=["input", "low", "high", "min", "max"]),
+        "limits": pd.DataFrame(rows, columns=["input", "low", "high", "min", "max", "quasi_p"]),
     }
 
 
@@ -408,7 +448,7 @@ def discover(runs: CrossedRuns, targets: Sequence[Target], min_misses: int = 5) 
             }
             lim = box["limits"]
             if lim.empty:
-                rows.append({**head, "input": "", "low": np.nan, "high": np.nan, "min": np.nan, "max": np.nan})
+                rows.append({**head, "input": ""})
             for rec in lim.to_dict("records"):
                 rows.append({**head, **rec})
     return pd.DataFrame(rows, columns=list(BOX_COLUMNS))
