@@ -235,3 +235,37 @@ def test_shipped_robustness_sweep_validates() -> None:
     costs = {i.name: i.range for i in d.inputs if i.kind == "uncertainty"}
     assert costs["engineer_training.cost_per_trainee"] == [2000, 10000]  # docs/levers.md's range
     assert costs["talent_incentives.package_yuan"] == [30000, 1000000]
+
+
+def test_report_carries_the_robustness_and_attribution_sections(
+    store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("ema_workbench")
+    from talentsim.attribution import shapley
+    from talentsim.experiment import run
+
+    from .conftest import small
+
+    result = run(small(horizon__end="2024-03"), seed=1, replicates=1)
+    result.save(tmp_path / "run")
+    rob = tmp_path / "rob"
+    assert main(["robustness", str(store), "--target", "n_digital_gap<=35", "--out", str(rob)]) == 0
+
+    def v(coalition: frozenset[str], seed: int) -> dict[str, float]:
+        return {"n_digital_talent": 10.0 * len(coalition) + ("x" in coalition and "y" in coalition) * 7.0}
+
+    shapley(["x", "y", "z"], v, [1, 2], permutations=2).save(tmp_path / "att")
+    out = tmp_path / "r.html"
+    args = ["report", str(tmp_path / "run"), "--out", str(out), "--robustness", str(rob)]
+    assert main([*args, "--attribution", str(tmp_path / "att")]) == 0, capsys.readouterr().err
+    page = out.read_text(encoding="utf-8")
+    assert '<section id="robustness">' in page and '<section id="attribution">' in page
+    assert page.index('id="attribution"') < page.index('id="provenance"')
+    regret = pd.read_csv(rob / "regret.csv")
+    assert f"{regret['mean_regret'].iloc[-1]:.4g}" in page  # the numbers the command wrote
+    assert "13.5" in page  # x's share: 10 + 7/2
+    # a folder that is not one of these: exit 2, nothing written
+    bad = tmp_path / "bad.html"
+    assert main(["report", str(tmp_path / "run"), "--out", str(bad), "--attribution", str(rob)]) == 2
+    assert "attribution.json" in capsys.readouterr().err
+    assert not bad.exists()
