@@ -269,3 +269,13 @@ def test_report_carries_the_robustness_and_attribution_sections(
     assert main(["report", str(tmp_path / "run"), "--out", str(bad), "--attribution", str(rob)]) == 2
     assert "attribution.json" in capsys.readouterr().err
     assert not bad.exists()
+
+
+def test_discovery_inputs_are_checked_and_used(store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ema_workbench")
+    base = ["robustness", str(store), "--target", "n_digital_gap<=35"]
+    assert main([*base, "--discover-inputs", "nope", "--out", str(tmp_path / "a")]) == 2
+    assert "'nope' is not an uncertainty of this sweep" in capsys.readouterr().err
+    assert main([*base, "--discover-inputs", "u2", "--out", str(tmp_path / "b")]) == 0
+    boxes = pd.read_csv(tmp_path / "b" / "prim_boxes.csv")
+    assert set(boxes["input"].dropna()) == {"u2"}

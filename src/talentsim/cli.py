@@ -153,6 +153,9 @@ def _parser() -> argparse.ArgumentParser:
     rb.add_argument("--cost", default="cum_policy_cost", metavar="METRIC", help="cost metric (default cum_policy_cost)")
     rb.add_argument("--region", default="all", help="region of the outcomes (default all)")
     rb.add_argument("--date", metavar="YYYY-MM", help="month of the outcomes (default: the last stored)")
+    rb.add_argument(
+        "--discover-inputs", nargs="+", metavar="NAME", help="uncertainties PRIM may restrict (default: all)"
+    )
     rb.add_argument("--out", type=Path, help="folder for the tables (default DIR/robustness)")
     cal = sub.add_parser("calibrate", help="fit scenario parameters to published figures (simulated moments)")
     cal.add_argument("config", type=Path, help="calibration TOML file (see calibrations/baseline.toml)")
@@ -297,6 +300,7 @@ def _cmd_robustness(args: argparse.Namespace) -> int:
             k=args.top_k,
             region=args.region,
             date=args.date,
+            discover_inputs=args.discover_inputs,
         )
     except RobustnessError as exc:
         raise ScenarioError(args.dir, [("", str(exc))]) from None

@@ -359,11 +359,42 @@ def require_prim() -> Any:
     return prim
 
 
+def _restricted(box: Any, i: int, columns: list[str]) -> list[str]:
+    init = box.box_lims[0]
+    lims = box.box_lims[i]
+    return [c for c in columns if lims[c].iloc[0] > init[c].iloc[0] or lims[c].iloc[1] < init[c].iloc[1]]
+
+
+def _simplify(box: Any, i: int, columns: list[str]) -> int:
+    """Drop restrictions of box ``i`` that do not raise its density (EMA Workbench's ``drop_restriction``).
+
+    Restrictions are tried from the least significant (largest quasi-p) on; a restriction whose
+    removal leaves the density as high keeps out only cases of interest or nothing, so the box
+    without it is as dense, covers at least as much and is simpler. Returns the kept box's index.
+    """
+    traj = box.peeling_trajectory
+    p_values = box.p_values[i] if i < len(box.p_values) else {}
+
+    def significance(col: str) -> float:
+        sides = [v for v in p_values.get(col, []) if v is not None and v >= 0]
+        return max(sides) if sides else 1.0
+
+    for col in sorted(_restricted(box, i, columns), key=significance, reverse=True):
+        density = float(traj["density"].iloc[i])
+        box.drop_restriction(col, i)
+        traj = box.peeling_trajectory
+        j = len(traj) - 1
+        if float(traj["density"].iloc[j]) >= density:
+            i = j
+    return i
+
+
 def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE) -> dict[str, Any]:
     """One PRIM box of the cases where ``y`` is true, by EMA Workbench.
 
     Of the boxes on PRIM's peeling trajectory that cover at least ``min_coverage`` of the cases,
-    the one with the highest density is kept (ties: the larger coverage).
+    the one with the highest density is kept (ties: the fewest restricted inputs, then the larger
+    coverage); then restrictions whose removal keeps its density are dropped (:func:`_simplify`).
 
     Args:
         x: the conditions (numeric columns), one row per case.
@@ -388,9 +419,11 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE)
         warnings.filterwarnings("ignore", message=".*inplace keyword.*")
         p = prim.Prim(xf, yb.astype(np.int64), peel_alpha=0.05, paste_alpha=0.05, mass_min=0.05)
         box = p.find_box()
+        traj = box.peeling_trajectory.reset_index(drop=True)
+        ok = traj[traj["coverage"] >= min_coverage]
+        order = ok.sort_values(["density", "res_dim", "coverage"], ascending=[False, True, False], kind="stable")
+        i = _simplify(box, int(order.index[0]), list(xf.columns))
     traj = box.peeling_trajectory.reset_index(drop=True)
-    ok = traj[traj["coverage"] >= min_coverage]
-    i = int(ok.sort_values(["density", "coverage"], ascending=[False, False], kind="stable").index[0])
     lims = box.box_lims[i]
     qp = box.p_values[i] if i < len(box.p_values) else {}
     rows = []
@@ -420,13 +453,31 @@ def prim_box(x: pd.DataFrame, y: np.ndarray, min_coverage: float = MIN_COVERAGE)
     }
 
 
-def discover(runs: CrossedRuns, targets: Sequence[Target], min_misses: int = 5) -> pd.DataFrame:
+def discover(
+    runs: CrossedRuns, targets: Sequence[Target], min_misses: int = 5, inputs: Sequence[str] | None = None
+) -> pd.DataFrame:
     """PRIM boxes of the uncertainties under which each setting misses each target.
 
     Settings that miss on fewer than ``min_misses`` draws or on every draw get no box.
     One row per restricted input (``coverage``, ``density``, ``mass`` repeated on each).
+
+    Args:
+        runs: the crossed runs.
+        targets: the targets.
+        min_misses: fewest misses a setting needs for a box.
+        inputs: the uncertainties PRIM may restrict (default: all).
+
+    Raises:
+        RobustnessError: an input that is not an uncertainty of the sweep.
     """
     require_prim()
+    inputs = list(inputs or runs.uncertainties)
+    unknown = [n for n in inputs if n not in runs.uncertainties]
+    if unknown:
+        raise RobustnessError(
+            f"--discover-inputs: {unknown[0]!r} is not an uncertainty of this sweep; "
+            f"expected some of {', '.join(runs.uncertainties)}"
+        )
     rows: list[dict[str, Any]] = []
     for t in targets:
         _check_metric(runs, t.metric, f"--target {t.text}")
@@ -435,7 +486,7 @@ def discover(runs: CrossedRuns, targets: Sequence[Target], min_misses: int = 5) 
             miss = ~t.met(sub[t.metric])
             if miss.sum() < min_misses or miss.all():
                 continue
-            box = prim_box(sub[runs.uncertainties], miss)
+            box = prim_box(sub[inputs], miss)
             head = {
                 "target": t.text,
                 "setting": s,
@@ -511,6 +562,7 @@ def analyse_robustness(
     k: int = 3,
     region: str = "all",
     date: str | None = None,
+    discover_inputs: Sequence[str] | None = None,
 ) -> Robustness:
     """Every table of the robustness analysis of a crossed sweep folder.
 
@@ -523,6 +575,7 @@ def analyse_robustness(
         k: top ``k``.
         region: region of the outcomes.
         date: month of the outcomes (default: the last stored).
+        discover_inputs: the uncertainties scenario discovery may restrict (default: all).
 
     Raises:
         RobustnessError: bad folder, outcome, target or option; MissingExtraError for a missing extra.
@@ -553,6 +606,6 @@ def analyse_robustness(
         regret=regret,
         top_k=top,
         targets=target_table(runs, targets),
-        boxes=discover(runs, targets) if targets else pd.DataFrame(columns=list(BOX_COLUMNS)),
+        boxes=discover(runs, targets, inputs=discover_inputs) if targets else pd.DataFrame(columns=list(BOX_COLUMNS)),
         target_texts=[t.text for t in targets],
     )
