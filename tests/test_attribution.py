@@ -151,6 +151,13 @@ def test_plan_value_switches_levers_off_without_changing_anything_else() -> None
     for p in data["policy"]:
         p["end"] = "2030-12"
     assert run_one(validate_scenario(data), 3).drop(columns="scenario").equals(full.drop(columns="scenario"))
+    # the value function: national values at the last month, as a sweep stores them
+    from talentsim.sweep.outcomes import extract_outcomes
+
+    got = value(frozenset(), 3)
+    want = extract_outcomes(base, ["n_digital_talent", "cum_policy_cost"]).set_index("metric")["value"]
+    assert got == {"n_digital_talent": want["n_digital_talent"], "cum_policy_cost": want["cum_policy_cost"]}
+    assert got["cum_policy_cost"] == 0 and got["n_digital_talent"] > 0
     with pytest.raises(AttributionError, match="not a lever of the plan"):
         value.scenario(frozenset({"no_such_lever"}))
 

@@ -263,7 +263,8 @@ class PlanValue:
 
     Attributes:
         plan: the plan scenario as ``Scenario.model_dump(mode="python")``.
-        metrics: national metrics returned, at the horizon's last month.
+        metrics: national metrics returned, at the horizon's last month (stocks and shares; a
+            ``new_`` flow is summed over the last 12 months, as in sweeps).
     """
 
     plan: dict[str, Any]
@@ -292,16 +293,14 @@ class PlanValue:
     def __call__(self, coalition: Coalition, seed: int) -> dict[str, float]:
         """Run the coalition on ``seed``; the metrics, national, at the last month."""
         from talentsim.experiment import run_one
+        from talentsim.sweep.outcomes import extract_outcomes
 
-        ts = run_one(self.scenario(coalition), seed)
-        sel = ts[(ts["region"] == "all") & (ts["date"] == ts["date"].max())]
-        out = {}
-        for m in self.metrics:
-            v = sel.loc[sel["metric"] == m, "value"]
-            if len(v) != 1:
-                raise AttributionError(f"the run has {len(v)} national values of {m!r} at its last month")
-            out[m] = float(v.iloc[0])
-        return out
+        table = extract_outcomes(run_one(self.scenario(coalition), seed), self.metrics)
+        out = dict(zip(table["metric"], table["value"], strict=True))
+        missing = [m for m in self.metrics if m not in out]
+        if missing:
+            raise AttributionError(f"the run records no national value of {missing[0]!r} at its last month")
+        return {m: float(out[m]) for m in self.metrics}
 
 
 def plan_value(path: str | Path, scale: float | None = None, metrics: Sequence[str] | None = None) -> PlanValue:
