@@ -17,7 +17,8 @@ on common conditions and common random numbers.
 - **Scenario discovery**: for each setting that misses a target on some draws and meets it on
   others, PRIM (EMA Workbench's :class:`ema_workbench.analysis.prim.Prim`, an optional extra) finds
   a box of uncertainty values where misses concentrate. From PRIM's peeling trajectory the box with
-  the highest density among those covering at least half of the misses is kept; its coverage (share
+  the highest density among those covering at least half of the misses is kept (ties: the fewest
+  restricted inputs), and restrictions whose removal keeps its density are dropped; its coverage (share
   of all misses inside the box) and density (share of draws inside the box that miss) are reported
   with the limits of the inputs it restricts.
 """
