@@ -279,3 +279,14 @@ def test_discovery_inputs_are_checked_and_used(store: Path, tmp_path: Path, caps
     assert main([*base, "--discover-inputs", "u2", "--out", str(tmp_path / "b")]) == 0
     boxes = pd.read_csv(tmp_path / "b" / "prim_boxes.csv")
     assert set(boxes["input"].dropna()) == {"u2"}
+
+
+def test_policies_apply_to_crossed_designs_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (ROOT / "sweeps" / "plan_robustness.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        text.replace('method = "crossed"', 'method = "lhs"').replace("../scenarios", str(ROOT / "scenarios")),
+        encoding="utf-8",
+    )
+    assert main(["sweep", str(bad), "--dry-run"]) == 2
+    assert "policies: applies to crossed designs only" in capsys.readouterr().err
