@@ -162,6 +162,32 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("results", type=Path, nargs="+", help="folders written by run or compare")
     rp.add_argument("--out", type=Path, default=Path("results") / "report.html", help="the HTML file to write")
     _language_options(rp)
+    rp.add_argument("--robustness", type=Path, metavar="DIR", help="add a section from a talentsim robustness folder")
+    rp.add_argument(
+        "--attribution", type=Path, metavar="DIR", help="add a section from experiments/attribution.py's folder"
+    )
+    rb = sub.add_parser(
+        "robustness",
+        help="regret, top-k per yuan, targets and PRIM scenario discovery of a crossed sweep (see docs/decisions.md)",
+        description="For a sweep folder of a crossed design (lever settings x uncertainty points x seeds): each "
+        "setting's regret against the best setting on the same draw, the probability that each single-lever "
+        "setting is among the top K per yuan, the share of draws meeting each --target, and PRIM boxes of the "
+        "uncertainties under which a setting misses a target (EMA Workbench: pip install -e \".[robustness]\").",
+    )
+    rb.add_argument("dir", type=Path, help="sweep folder of a crossed design")
+    rb.add_argument(
+        "--target", action="append", default=[], metavar="METRIC<=VALUE", help="a target, e.g. n_digital_gap<=24e6"
+    )
+    rb.add_argument("--top-k", type=_positive_int, default=3, metavar="K", help="top K per yuan (default 3)")
+    rb.add_argument("--outcome", metavar="METRIC", help="outcome of regret and per-yuan effects (default: the first)")
+    rb.add_argument("--goal", choices=("max", "min"), help="max or min the outcome (default: min for gaps and costs)")
+    rb.add_argument("--cost", default="cum_policy_cost", metavar="METRIC", help="cost metric (default cum_policy_cost)")
+    rb.add_argument("--region", default="all", help="region of the outcomes (default all)")
+    rb.add_argument("--date", metavar="YYYY-MM", help="month of the outcomes (default: the last stored)")
+    rb.add_argument(
+        "--discover-inputs", nargs="+", metavar="NAME", help="uncertainties PRIM may restrict (default: all)"
+    )
+    rb.add_argument("--out", type=Path, help="folder for the tables (default DIR/robustness)")
     cal = sub.add_parser("calibrate", help="fit scenario parameters to published figures (simulated moments)")
     cal.add_argument("config", type=Path, help="calibration TOML file (see calibrations/baseline.toml)")
     cal.add_argument("--out", type=Path, default=Path("results") / "calibration", help="result folder")
@@ -299,13 +325,57 @@ def _plot_sweeps(args: argparse.Namespace, sweeps: list[Path]) -> int:
     return 0
 
 
+def _cmd_robustness(args: argparse.Namespace) -> int:
+    from talentsim.robustness import RobustnessError, analyse_robustness, parse_target
+    from talentsim.safe_paths import check_output_folder
+    from talentsim.scenario import ScenarioError
+
+    try:
+        targets = [parse_target(t) for t in args.target]
+        out = check_output_folder(args.out or args.dir / "robustness", replaced=False)
+        rob = analyse_robustness(
+            args.dir,
+            targets,
+            outcome=args.outcome,
+            goal=args.goal,
+            cost=args.cost,
+            k=args.top_k,
+            region=args.region,
+            date=args.date,
+            discover_inputs=args.discover_inputs,
+        )
+    except RobustnessError as exc:
+        raise ScenarioError(args.dir, [("", str(exc))]) from None
+    rob.save(out)
+    print(f"{rob.settings} lever settings x {rob.draws} draws; outcome {rob.outcome} ({rob.goal}), {rob.date}")
+    print(rob.regret.drop(columns="setting").to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    if rob.top_k is not None:
+        print(f"top {rob.k} per yuan of {rob.cost}:")
+        print(rob.top_k.drop(columns=["setting", "k"]).to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+    if len(rob.targets):
+        print(rob.targets.drop(columns="setting").to_string(index=False, float_format=lambda x: f"{x:.3g}"))
+    if len(rob.boxes):
+        print("PRIM boxes (where a setting misses a target):")
+        print(rob.boxes.drop(columns="setting").to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print(f"written to {out}")
+    return 0
+
+
 def _cmd_report(args: argparse.Namespace) -> int:
     from talentsim.report import load_results, write_report
+    from talentsim.report_decisions import check_section_folders
     from talentsim.safe_paths import check_output_file
 
     check_output_file(args.out)
+    check_section_folders(args.robustness, args.attribution)
+    inputs = {k: v for k, v in (("robustness", args.robustness), ("attribution", args.attribution)) if v is not None}
     path = write_report(
-        load_results(args.results), args.out, wan=args.wan, lang=args.lang, command_line=_command_line(args.argv)
+        load_results(args.results),
+        args.out,
+        wan=args.wan,
+        lang=args.lang,
+        inputs=inputs,
+        command_line=_command_line(args.argv),
     )
     print(f"report written to {path}")
     return 0
@@ -449,6 +519,8 @@ def _dispatch(args: argparse.Namespace) -> int:
             return _cmd_report(args)
         if args.command == "app":
             return _cmd_app(args)
+        if args.command == "robustness":
+            return _cmd_robustness(args)
         if args.command in ("sweep", "sensitivity"):
             from talentsim.sweep.cli import run_subcommand
 

@@ -213,7 +213,9 @@ def check_replicates(
             )
 
 
-def design_points(method: str, inputs: list[Any], points: int | None, second_order: bool) -> int:
+def design_points(
+    method: str, inputs: list[Any], points: int | None, second_order: bool, policies: str = "grid"
+) -> int:
     """The number of points a design will have, computed without drawing it.
 
     ``inputs`` are :class:`~talentsim.sweep.design.Input` objects (their ``values`` and ``levels``).
@@ -225,6 +227,10 @@ def design_points(method: str, inputs: list[Any], points: int | None, second_ord
             total *= len(inp.values) if inp.values is not None else (inp.levels or 3)
         return total
     n = int(points or 0)
+    if method == "crossed":
+        from talentsim.sweep.design import count_lever_settings
+
+        return n * count_lever_settings([i for i in inputs if i.kind == "lever"], policies)
     if method == "sobol":
         return n * (2 * d + 2 if second_order else d + 2)
     if method == "morris":

@@ -525,6 +525,7 @@ def provenance_section(ctx: ReportContext) -> str:
 
 
 def _report_sections() -> list[Section]:
+    from talentsim.report_decisions import attribution_context_section, robustness_context_section
     from talentsim.report_sections import confidence_section, regions_section, scenario_files_section
 
     return [
@@ -536,6 +537,8 @@ def _report_sections() -> list[Section]:
         confidence_section,
         regions_section,
         figures_section,
+        robustness_context_section,
+        attribution_context_section,
         scenario_files_section,
         provenance_section,
     ]

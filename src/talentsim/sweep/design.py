@@ -23,7 +23,9 @@ from pydantic import Field, field_validator, model_validator
 
 from talentsim.schema import StrictModel
 
-METHODS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris")
+METHODS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris", "crossed")
+# How a crossed design combines its levers: every combination, or one lever at a time.
+POLICY_SETS: tuple[str, ...] = ("grid", "one_at_a_time")
 DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "normal", "triangular")
 # Columns of the design and outcome tables; an input may not take one of these names.
 RESERVED: frozenset[str] = frozenset(
@@ -314,9 +316,83 @@ def _unit_sample(
     return morris.sample(problem, points, num_levels=levels, seed=seed), None
 
 
+def lever_settings(levers: Sequence[Input], policies: str) -> list[list[int]]:
+    """The lever settings of a crossed design, as indices into each lever's grid values.
+
+    ``grid``: every combination (:func:`itertools.product`). ``one_at_a_time``: the reference
+    setting (every lever at its first value), then each lever alone moved to each of its other
+    values, then, with two levers or more, every lever at its last value together.
+
+    Raises:
+        ValueError: unknown ``policies``.
+    """
+    sizes = [len(inp.grid()[0]) for inp in levers]
+    if policies == "grid":
+        return [list(c) for c in itertools.product(*(range(k) for k in sizes))]
+    if policies != "one_at_a_time":
+        raise ValueError(f"unknown policies {policies!r}; expected one of {', '.join(POLICY_SETS)}")
+    out = [[0] * len(sizes)]
+    for j, k in enumerate(sizes):
+        for v in range(1, k):
+            row = [0] * len(sizes)
+            row[j] = v
+            out.append(row)
+    if len(sizes) > 1:
+        out.append([k - 1 for k in sizes])
+    return out
+
+
+def count_lever_settings(levers: Sequence[Input], policies: str) -> int:
+    """The number of lever settings of a crossed design, without listing them."""
+    sizes = [len(inp.values) if inp.values is not None else (inp.levels or 3) for inp in levers]
+    if policies == "grid":
+        return math.prod(sizes)
+    return 1 + sum(k - 1 for k in sizes) + (1 if len(sizes) > 1 else 0)
+
+
+def _crossed_sample(
+    inputs: Sequence[Input], points: int, seed: int, policies: str
+) -> tuple[np.ndarray, list[list[Any]], int]:
+    """Unit coordinates and values of a crossed design: lever settings x a Latin hypercube of the uncertainties.
+
+    Row ``u * n_settings + p`` is lever setting ``p`` at uncertainty point ``u``, so every setting
+    meets the same uncertainty points (and, through the replicates, the same seeds).
+    """
+    from scipy.stats import qmc
+
+    levers = [i for i in inputs if i.kind == "lever"]
+    unc = [i for i in inputs if i.kind == "uncertainty"]
+    if not levers or not unc:
+        raise ValueError("a crossed design needs at least one lever input and one uncertainty input")
+    settings = lever_settings(levers, policies)
+    grids = [inp.grid() for inp in levers]
+    key = "rng" if "rng" in inspect.signature(qmc.LatinHypercube).parameters else "seed"
+    lhs = qmc.LatinHypercube(d=len(unc), **{key: np.random.default_rng(seed)}).random(n=points)
+    unc_values = [inp.from_unit(lhs[:, j]) for j, inp in enumerate(unc)]
+    units = np.empty((points * len(settings), len(inputs)), dtype=np.float64)
+    values: list[list[Any]] = []
+    for u in range(points):
+        for setting in settings:
+            row_u: list[float] = []
+            row_v: list[Any] = []
+            li = ui = 0
+            for inp in inputs:
+                if inp.kind == "lever":
+                    row_v.append(grids[li][0][setting[li]])
+                    row_u.append(grids[li][1][setting[li]])
+                    li += 1
+                else:
+                    row_v.append(unc_values[ui][u])
+                    row_u.append(lhs[u, ui])
+                    ui += 1
+            units[len(values)] = row_u
+            values.append(row_v)
+    return units, values, len(settings)
+
+
 def make_design(
     inputs: Sequence[Input | Mapping[str, Any]],
-    method: Literal["grid", "lhs", "sobol", "morris"] = "lhs",
+    method: Literal["grid", "lhs", "sobol", "morris", "crossed"] = "lhs",
     points: int | None = None,
     *,
     replicates: int = 1,
@@ -324,6 +400,7 @@ def make_design(
     levels: int = 4,
     second_order: bool = False,
     types: Mapping[str, type | None] | None = None,
+    policies: str = "grid",
 ) -> Design:
     """Draw a design.
 
@@ -339,6 +416,10 @@ def make_design(
         levels: Morris grid levels.
         second_order: also estimate second-order Sobol indices.
         types: the Python type of each input's target field; ``int`` values are rounded.
+        policies: ``crossed`` designs only: how lever settings are formed, ``grid`` (every
+            combination of the levers' values) or ``one_at_a_time`` (see :func:`lever_settings`).
+            A crossed design runs every lever setting at each of ``points`` Latin-hypercube points
+            of the uncertainties, for robustness analysis (:mod:`talentsim.robustness`).
 
     Raises:
         ValueError: inconsistent settings.
@@ -354,6 +435,10 @@ def make_design(
         raise ValueError(f"unknown design method {method!r}; expected one of {', '.join(METHODS)}")
     if replicates < 1:
         raise ValueError(f"replicates: expected at least 1, got {replicates}")
+    if method in ("grid", "crossed"):
+        with_levels = [i.name for i in ins if i.levels is not None and i.kind == "uncertainty"]
+        if method == "crossed" and with_levels:
+            raise ValueError(f"input {with_levels[0]!r}: levels applies to lever inputs of a crossed design only")
     if method == "grid":
         if points is not None:
             raise ValueError("a grid's size follows from its inputs' values and levels; leave points out")
@@ -361,7 +446,7 @@ def make_design(
         if points is None or points < 1:
             raise ValueError(f"a {method} design needs points (a whole number of at least 1)")
         with_levels = [i.name for i in ins if i.levels is not None]
-        if with_levels:
+        if with_levels and method != "crossed":
             raise ValueError(f"input {with_levels[0]!r}: levels applies to grid designs only")
     if method == "sobol" and points & (points - 1):  # type: ignore[operator]
         raise ValueError(f"a sobol design needs points (N) to be a power of 2, got {points}")
@@ -369,14 +454,18 @@ def make_design(
         raise ValueError("a sobol design needs at least 2 inputs")
     if method == "morris" and points < 2:  # type: ignore[operator]
         raise ValueError("a morris design needs at least 2 trajectories")
-    units, grid_values = _unit_sample(ins, method, points, seed, levels, second_order)
+    settings: dict[str, Any] = {"sample_size": points}  # lhs points, sobol N, morris trajectories; grid None
+    if method == "crossed":
+        units, grid_values, n_settings = _crossed_sample(ins, int(points), seed, policies)  # type: ignore[arg-type]
+        settings.update(policies=policies, lever_settings=n_settings)
+    else:
+        units, grid_values = _unit_sample(ins, method, points, seed, levels, second_order)
     types = types or {}
     columns: dict[str, list[Any]] = {}
     for j, inp in enumerate(ins):
         raw = [row[j] for row in grid_values] if grid_values is not None else inp.from_unit(units[:, j])
         columns[inp.name] = [coerce(v, types.get(inp.name)) for v in raw]
     values = pd.DataFrame(columns)
-    settings: dict[str, Any] = {"sample_size": points}  # lhs points, sobol N, morris trajectories; grid None
     if method == "morris":
         settings["levels"] = levels
     if method == "sobol":

@@ -39,12 +39,15 @@ class SweepError(ScenarioError):
 class DesignSettings(StrictModel):
     """The ``[design]`` table."""
 
-    method: Literal["grid", "lhs", "sobol", "morris"] = Field(description="how points are drawn")
+    method: Literal["grid", "lhs", "sobol", "morris", "crossed"] = Field(description="how points are drawn")
     points: int | None = Field(
         None, ge=1, description="lhs: points; sobol: N (a power of 2); morris: trajectories; grid: leave out"
     )
     levels: int | None = Field(None, ge=2, description="morris: grid levels (default 4)")
     second_order: bool | None = Field(None, description="sobol: also second-order indices (default false)")
+    policies: Literal["grid", "one_at_a_time"] | None = Field(
+        None, description="crossed: lever settings, every combination (grid, default) or one lever at a time"
+    )
 
     @model_validator(mode="after")
     def _fits_method(self) -> DesignSettings:
@@ -61,6 +64,8 @@ class DesignSettings(StrictModel):
             raise ValueError("levels: applies to morris designs only (a grid input takes its own levels)")
         if self.second_order is not None and m != "sobol":
             raise ValueError("second_order: applies to sobol designs only")
+        if self.policies is not None and m != "crossed":
+            raise ValueError("policies: applies to crossed designs only")
         return self
 
 
@@ -299,7 +304,10 @@ class Sweep:
         d = spec.design
         check_scenario(base_scenario, label)
         check_design(
-            design_points(d.method, spec.input, d.points, bool(d.second_order)), spec.replicates, spec.seed, label
+            design_points(d.method, spec.input, d.points, bool(d.second_order), d.policies or "grid"),
+            spec.replicates,
+            spec.seed,
+            label,
         )
         try:
             design = make_design(
@@ -311,6 +319,7 @@ class Sweep:
                 levels=d.levels or 4,
                 second_order=bool(d.second_order),
                 types=types,
+                policies=d.policies or "grid",
             )
         except ValueError as exc:
             raise SweepError(label, [("design", str(exc))]) from None
