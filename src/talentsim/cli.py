@@ -11,31 +11,11 @@ import argparse
 import os
 import sys
 import warnings
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from talentsim import __version__
-
-EXIT_BAD_INPUT = 2
-EXIT_FAILURE = 1
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``, with a clear message otherwise."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {value}")
-        return value
-
-    return parse
-
+from talentsim.cli_args import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, whole_number
 
 _positive_int = whole_number(1)
 _non_negative_int = whole_number(0)
@@ -82,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     n = sub.add_parser(
         "new",
         help="write a commented starting scenario file",
-        description="Write NAME.toml: a scenario that starts from the shipped baseline (base = \"baseline\") "
+        description='Write NAME.toml: a scenario that starts from the shipped baseline (base = "baseline") '
         "with a [[policy]] table for each --lever, every parameter at its default with its source as a "
         "comment. Edit it, then check it with talentsim validate NAME.toml.",
     )

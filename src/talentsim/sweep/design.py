@@ -24,7 +24,6 @@ from pydantic import Field, field_validator, model_validator
 from talentsim.schema import StrictModel
 
 METHODS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris")
-DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "normal", "triangular")
 # Columns of the design and outcome tables; an input may not take one of these names.
 RESERVED: frozenset[str] = frozenset(
     {"run_id", "point", "replicate", "seed", "metric", "region", "date", "period", "value", "self"}
