@@ -23,7 +23,7 @@ import time
 import traceback
 import warnings
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -154,6 +154,22 @@ def _local(payload: bytes, tasks: list[Task], workers: int) -> Iterator[Outcome]
                 ) from exc
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _executor(payload: bytes, tasks: list[Task], executor: Executor) -> Iterator[Outcome]:
+    """Runs submitted to a caller's Executor, which is left running; pending runs are cancelled on exit."""
+    futures: list[Future[Outcome]] = [executor.submit(execute_run, payload, *t) for t in tasks]
+    try:
+        for fut in as_completed(futures):
+            try:
+                yield fut.result()
+            except BrokenProcessPool as exc:
+                raise WorkerLost(
+                    "a worker process died (killed, or out of memory); finished runs are kept: resume"
+                ) from exc
+    finally:
+        for fut in futures:
+            fut.cancel()
 
 
 def _malloc_trim_threshold() -> str | None:
@@ -323,6 +339,7 @@ def run_design(
     *,
     out: str | Path | None = None,
     workers: int = 1,
+    executor: Executor | None = None,
     scheduler: str | None = None,
     dask_local: int | None = None,
     resume: bool = False,
@@ -343,7 +360,10 @@ def run_design(
         func: the model.
         design: the design (:func:`~talentsim.sweep.design.make_design`).
         out: a sweep folder to store runs in as they finish; None keeps them in memory.
-        workers: local processes (1 runs in this process); ignored with a Dask executor.
+        workers: local processes (1 runs in this process); ignored with an executor or Dask.
+        executor: any :class:`concurrent.futures.Executor` to submit runs to (a
+            ``ThreadPoolExecutor``, a ``ProcessPoolExecutor``, ``distributed.Client.get_executor()``);
+            it is left running.
         scheduler: address of a running Dask scheduler to send runs to.
         dask_local: start a Dask LocalCluster of this many single-threaded worker processes.
         resume: continue the sweep stored in ``out``, running only the runs it lacks.
@@ -359,8 +379,8 @@ def run_design(
         SweepError: ``out`` holds another sweep, holds this one without ``resume``, or is in use.
         WorkerLost: a local worker process died; resume to finish.
     """
-    if scheduler is not None and dask_local is not None:
-        raise ValueError("give a Dask scheduler address or a LocalCluster size, not both")
+    if sum(x is not None for x in (executor, scheduler, dask_local)) > 1:
+        raise ValueError("give one of an executor, a Dask scheduler address and a LocalCluster size, not both")
     if workers < 1:
         raise ValueError(f"workers: expected at least 1, got {workers}")
     try:
@@ -371,7 +391,9 @@ def run_design(
     store: Store | _Memory
     if out is None:
         store = _Memory()
-        return _run(payload, design, store, None, workers, scheduler, dask_local, retry_failed, progress, name, start)
+        return _run(
+            payload, design, store, None, workers, executor, scheduler, dask_local, retry_failed, progress, name, start
+        )
     store = Store(out)
     new_sweep = not store.exists
     fresh = _first_missing(Path(out))  # the folder (or the ancestor) this call will create, if any
@@ -380,7 +402,18 @@ def run_design(
             _open(store, design, func, resume, meta or {})
             store.tidy()
             return _run(
-                payload, design, store, Path(out), workers, scheduler, dask_local, retry_failed, progress, name, start
+                payload,
+                design,
+                store,
+                Path(out),
+                workers,
+                executor,
+                scheduler,
+                dask_local,
+                retry_failed,
+                progress,
+                name,
+                start,
             )
     except BlockingIOError:
         raise SweepError(out, [("", "another sweep is writing into this folder")]) from None
@@ -418,6 +451,7 @@ def _run(
     store: Store | _Memory,
     out: Path | None,
     workers: int,
+    executor: Executor | None,
     scheduler: str | None,
     dask_local: int | None,
     retry_failed: bool,
@@ -445,6 +479,8 @@ def _run(
     bar.set_postfix(failed=earlier)
     if not tasks:
         results: Iterator[Outcome] = iter(())
+    elif executor is not None:
+        results = _executor(payload, tasks, executor)
     elif scheduler is not None or dask_local is not None:
         results = _dask(payload, tasks, scheduler, dask_local)
     elif workers > 1 and len(tasks) > 1:

@@ -17,28 +17,10 @@ from typing import Any
 
 import pandas as pd
 
+from talentsim.overrides import PathParts, set_at
 from talentsim.scenario import Scenario, validate_scenario
 
 OUTCOME_COLUMNS: tuple[str, ...] = ("metric", "region", "date", "period", "value")
-
-PathParts = tuple[str | int, ...]
-
-
-def set_at(data: dict[str, Any], parts: PathParts, value: Any) -> None:
-    """Set ``value`` at a resolved location of a scenario dictionary."""
-    node: Any = data
-    for p in parts[:-1]:
-        node = node[p]
-    node[parts[-1]] = value
-
-
-def get_at(data: dict[str, Any], parts: PathParts) -> Any:
-    """The value at a resolved location of a scenario dictionary."""
-    node: Any = data
-    for p in parts:
-        node = node[p]
-    return node
-
 
 def _month(ts: pd.Series) -> pd.Series:
     return ts.dt.strftime("%Y-%m")
