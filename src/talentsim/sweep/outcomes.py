@@ -23,7 +23,9 @@ from talentsim.scenario import Scenario, validate_scenario
 OUTCOME_COLUMNS: tuple[str, ...] = ("metric", "region", "date", "period", "value")
 
 def _month(ts: pd.Series) -> pd.Series:
-    return ts.dt.strftime("%Y-%m")
+    """``YYYY-MM`` of each date, formatted once per distinct date (a run has one per month)."""
+    codes, uniques = pd.factorize(ts, sort=True)
+    return pd.Series(pd.DatetimeIndex(uniques).strftime("%Y-%m").to_numpy()[codes], index=ts.index)
 
 
 def extract_outcomes(
@@ -121,9 +123,10 @@ class ScenarioModel:
 
     def __call__(self, /, *, seed: int = 1, **inputs: Any) -> pd.DataFrame:
         """Run the scenario of ``inputs`` on ``seed`` and return its selected outcomes."""
-        from talentsim.experiment import run_one
+        from talentsim.model import TalentModel
 
-        ts = run_one(self.scenario(inputs), seed)
+        model = TalentModel(self.scenario(inputs), rng=seed).run()
+        ts = model.metrics.to_frame(metrics=self.metrics)  # only the rows the outcomes are cut from
         return extract_outcomes(ts, self.metrics, self.regions, self.dates, self.flow_months)
 
     def fingerprint(self) -> dict[str, Any]:
