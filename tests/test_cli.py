@@ -398,3 +398,120 @@ def test_compare_refused_for_a_bad_scenario_leaves_the_output_folder_alone(tiny,
     assert main(["compare", str(tiny), str(bad), "--out", str(tmp_path / "cmp")]) == 2
     assert "separation_rate" in capsys.readouterr().err
     assert leftover.is_dir() and not (tmp_path / "cmp").exists()
+
+
+# --- --set, and resuming an interrupted compare ---
+
+ACTION_PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "action_plan.toml"
+SMALL_PLAN = ["--scale", "20000", "--set", "horizon.end=2024-05"]
+
+
+@pytest.mark.usefixtures("quick_figures")
+def test_run_set_changes_a_lever_parameter_of_the_run(tmp_path, capsys):
+    """``--set policy.funding.coverage=0`` reaches the funding lever: it then pays nothing."""
+    plain, set_ = tmp_path / "plain", tmp_path / "set"
+    assert main(["run", str(ACTION_PLAN), *SMALL_PLAN, "--out", str(plain), "--quiet"]) == 0
+    argv = ["run", str(ACTION_PLAN), *SMALL_PLAN, "--set", "policy.funding.coverage=0", "--out", str(set_), "--quiet"]
+    assert main(argv) == 0
+    capsys.readouterr()
+
+    def funding_cost(out: Path) -> float:
+        t = pd.read_parquet(out / "timeseries.parquet")
+        sel = t[(t["metric"] == "cum_policy_cost_funding") & (t["region"] == "all")]
+        return float(sel.loc[sel["date"].idxmax(), "value"])
+
+    assert funding_cost(plain) > 0 and funding_cost(set_) == 0
+    meta = json.loads((set_ / "metadata.json").read_text(encoding="utf-8"))
+    funding = [p for p in meta["scenario"]["policy"] if p["type"] == "funding"]
+    assert [p["coverage"] for p in funding] == [0.0]
+    expected = load_scenario(ACTION_PLAN).with_updates(
+        scale=20000.0, horizon__end="2024-05", policy__funding__coverage=0
+    )
+    assert meta["scenario_hash"] == expected.digest()
+    assert leftovers(set_) == [] and leftovers(plain) == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "words"),
+    [
+        ("policy.funding.nope=1", ["policy.funding.nope", "unknown field 'nope'", "subsidy_by_band, firm_fund"]),
+        ("policy.subsidy.rate=1", ["unknown lever type 'subsidy'", "engineer_training"]),
+        ("policy.funding.coverage=7", ["policy[9]", "coverage"]),
+        ("processes.matching.alfa=0.4", ["unknown field 'alfa'", "alpha"]),
+    ],
+)
+def test_run_set_refuses_bad_paths_and_values_and_writes_nothing(tmp_path, capsys, setting, words):
+    out = tmp_path / "out"
+    assert main(["run", str(ACTION_PLAN), "--set", setting, "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"{ACTION_PLAN} with --set" in err and "Traceback" not in err
+    for w in words:
+        assert w in err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_set_that_is_not_an_assignment_exits_2(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run", str(ACTION_PLAN), "--set", "scale"])
+    assert info.value.code == 2 and "PATH=VALUE" in capsys.readouterr().err
+
+
+def _compare_argv(tiny: Path, out: Path, *extra: str) -> list[str]:
+    return ["compare", str(tiny), str(ACTION_PLAN), "--replicates", "3", *SMALL_PLAN, "--out", str(out), *extra]
+
+
+@pytest.mark.usefixtures("quick_figures")
+def test_compare_interrupted_and_resumed_gives_the_uninterrupted_results(tiny, tmp_path, monkeypatch, capsys):
+    """Ctrl-C after some runs keeps them; --resume runs only the rest; the folder matches an uninterrupted one."""
+    import talentsim.experiment
+
+    whole, resumed = tmp_path / "whole", tmp_path / "resumed"
+    assert main(_compare_argv(tiny, whole)) == 0
+
+    real = talentsim.experiment.run_one
+    calls: list[int] = []
+
+    def interrupted_after_four(spec, seed, replicate=0):
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        calls.append(seed)
+        return real(spec, seed, replicate)
+
+    monkeypatch.setattr(talentsim.experiment, "run_one", interrupted_after_four)
+    assert main(_compare_argv(tiny, resumed)) == 130
+    err = capsys.readouterr().err
+    runs = tmp_path / ".resumed.runs"
+    assert f"finished runs are kept in {runs}" in err and "--resume" in err
+    assert not resumed.exists() and len(list((runs / "runs").glob("*.parquet"))) == 4
+
+    # without --resume the kept runs are not silently thrown away or mixed in
+    assert main(_compare_argv(tiny, resumed)) == 2
+    assert "add --resume" in capsys.readouterr().err
+
+    calls.clear()
+    monkeypatch.setattr(talentsim.experiment, "run_one", lambda *a, **k: calls.append(1) or real(*a, **k))
+    assert main(_compare_argv(tiny, resumed, "--resume")) == 0
+    assert len(calls) == 6 - 4  # only the missing runs (2 scenarios x 3 replicates)
+    assert not runs.exists()  # the runs are not kept beside a written result folder
+    for name in (
+        "effects.csv",
+        "cost_effectiveness.csv",
+        "timeseries/baseline.parquet",
+        "timeseries/action_plan.parquet",
+    ):
+        assert (resumed / name).read_bytes() == (whole / name).read_bytes(), name
+    whole_meta = json.loads((whole / "metadata.json").read_text(encoding="utf-8"))
+    resumed_meta = json.loads((resumed / "metadata.json").read_text(encoding="utf-8"))
+    assert resumed_meta["baseline"]["hash"] == whole_meta["baseline"]["hash"]
+
+
+def test_the_sweep_subcommands_do_not_import_the_command_module():
+    """No import cycle between talentsim.cli and talentsim.sweep.cli: both use talentsim.cli_args."""
+    import ast
+
+    import talentsim.sweep.cli
+
+    tree = ast.parse(Path(talentsim.sweep.cli.__file__).read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+    assert "talentsim.cli" not in imported and "talentsim.cli_args" in imported

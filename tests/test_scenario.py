@@ -565,3 +565,103 @@ def test_chinese_region_names_are_aliases_in_lever_regions(tmp_path):
     assert load_scenario(english).digest() == spec.digest()
     market = derived(tmp_path, '[[policy]]\ntype = "entrepreneurship"\nmarket_regions = ["北京", "上海", "广东"]\n')
     assert load_scenario(market).policy[0].market_regions == ["Beijing", "Shanghai", "Guangdong"]
+
+
+# --- one override grammar (talentsim.overrides) ---
+
+ACTION_PLAN = Path(__file__).resolve().parents[1] / "scenarios" / "action_plan.toml"
+
+
+def _two_funding_tables() -> Scenario:
+    spec = load_scenario(ACTION_PLAN)
+    levers = [p.model_dump(mode="python") for p in spec.policy]
+    extra = {"type": "funding", "start": "2025-01", "end": "2025-12", "regions": ["West"]}
+    return spec.with_updates(policy=[*levers, extra])
+
+
+@pytest.mark.parametrize(
+    "key", ["policy.funding.coverage", "policy__funding__coverage", "policy[9].coverage", "policy.9.coverage"]
+)
+def test_with_updates_sets_a_lever_parameter_by_type_or_position(key):
+    spec = load_scenario(ACTION_PLAN)
+    assert spec.policy[9].type == "funding" and spec.policy[9].coverage == 1.0
+    changed = spec.with_updates(**{key: 0.25})
+    assert changed.policy[9].coverage == 0.25
+    assert [p for i, p in enumerate(changed.policy) if i != 9] == [p for i, p in enumerate(spec.policy) if i != 9]
+
+
+def test_with_updates_sets_lever_lists_and_checks_them_like_the_file():
+    spec = load_scenario(ACTION_PLAN).with_updates(policy__funding__regions=["西部"])
+    assert spec.policy[9].regions == ["West"]  # Chinese region names are read as in a file
+    with pytest.raises(ScenarioError, match="unknown region 'Atlantis'"):
+        load_scenario(ACTION_PLAN).with_updates(policy__funding__regions=["Atlantis"])
+
+
+@pytest.mark.parametrize(
+    ("key", "words"),
+    [
+        ("policy.subsidy.coverage", ["unknown lever type 'subsidy'", "funding", "talent_incentives"]),
+        ("policy.funding.nope", ["unknown field 'nope'", "type 'funding'", "subsidy_by_band", "coverage"]),
+        ("policy.funding.type", ["type cannot be set"]),
+        ("policy[12].coverage", ["12 [[policy]] table(s)", "policy[0] (engineer_training)", "policy[9] (funding)"]),
+    ],
+)
+def test_lever_paths_that_do_not_resolve_name_the_path_and_the_options(key, words):
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(ACTION_PLAN).with_updates(**{key: 0.5})
+    assert [f for f, _ in info.value.problems] == [key]
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_a_sweep_path_must_name_one_value():
+    from talentsim.overrides import resolve_path
+
+    data = load_scenario(ACTION_PLAN).model_dump(mode="python")
+    assert resolve_path(data, "policy.funding.coverage") == ("policy", 9, "coverage")
+    with pytest.raises(ValueError, match="is a table; name one of its fields: type, start"):
+        resolve_path(data, "policy.funding")
+
+
+def test_lever_path_of_a_type_the_scenario_lacks_lists_its_tables():
+    with pytest.raises(ScenarioError) as info:
+        default_scenario().with_updates(policy__funding__coverage=0.5)
+    assert "no [[policy]] table of type 'funding' (it has none)" in str(info.value)
+
+
+def test_two_tables_of_one_type_are_named_by_position():
+    spec = _two_funding_tables()
+    with pytest.raises(ScenarioError) as info:
+        spec.with_updates(policy__funding__coverage=0.5)
+    msg = str(info.value)
+    assert "2 [[policy]] tables of type 'funding' (policy[9], policy[12])" in msg
+    assert "policy[9].coverage" in msg
+    changed = spec.with_updates(**{"policy[12].coverage": 0.5}, policy__9__coverage=0.75)
+    assert (changed.policy[9].coverage, changed.policy[12].coverage) == (0.75, 0.5)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("scale=500", ("scale", 500)),
+        ("processes.migration.enabled=false", ("processes.migration.enabled", False)),
+        ('policy.funding.regions=["West", "East"]', ("policy.funding.regions", ["West", "East"])),
+        ("horizon.end=2024-06", ("horizon.end", "2024-06")),
+        ('name="x y"', ("name", "x y")),
+        ("initial.level_shares.0 = 0.5", ("initial.level_shares.0", 0.5)),
+    ],
+)
+def test_set_values_are_read_as_toml_literals(text, expected):
+    from talentsim.overrides import parse_assignment
+
+    assert parse_assignment(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), [("scale", "PATH=VALUE"), ("=3", "PATH=VALUE"), ("a..b=1", "dotted"), ('x=["a"', "TOML")]
+)
+def test_set_refuses_what_is_not_an_assignment(text, words):
+    from talentsim.overrides import parse_assignment
+
+    with pytest.raises(ValueError, match=words):
+        parse_assignment(text)

@@ -16,26 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from talentsim import __version__
-
-EXIT_BAD_INPUT = 2
-EXIT_FAILURE = 1
-EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
-
-
-def whole_number(minimum: int) -> Callable[[str], int]:
-    """An argparse type: a whole number of at least ``minimum``, with a clear message otherwise."""
-
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"expected a whole number of at least {minimum}, got {value}")
-        return value
-
-    return parse
-
+from talentsim.cli_args import EXIT_BAD_INPUT, EXIT_FAILURE, EXIT_INTERRUPTED, whole_number
 
 _positive_int = whole_number(1)
 _non_negative_int = whole_number(0)
@@ -56,6 +37,44 @@ def _fraction(text: str) -> float:
     if not value < 1:
         raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1 (such as 0.95), got {value}")
     return value
+
+
+def _assignment(text: str) -> tuple[str, Any]:
+    """An argparse type: ``PATH=VALUE`` of ``--set``, the value read as a TOML literal."""
+    from talentsim.overrides import parse_assignment
+
+    try:
+        return parse_assignment(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _set_option(p: argparse.ArgumentParser, what: str) -> None:
+    """``--set PATH=VALUE``, repeatable (see :mod:`talentsim.overrides` for the paths)."""
+    p.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        type=_assignment,
+        default=[],
+        metavar="PATH=VALUE",
+        help=f"set a value of {what} (repeat for more): a dotted path such as processes.migration.enabled or "
+        "policy.<type>.<param> (policy[<i>].<param> where a type appears twice), and a TOML value: "
+        "--set scale=500, --set 'policy.funding.regions=[\"West\"]'",
+    )
+
+
+def _runner_options(p: argparse.ArgumentParser) -> None:
+    """Where runs go (Dask) and ``--resume``: the options every command running a design shares."""
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", metavar="ADDRESS", help="send runs to this Dask scheduler (tcp://host:8786)")
+    where.add_argument("--dask-local", type=whole_number(1), metavar="N", help="start a Dask LocalCluster of N workers")
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="finish a call to --out that was interrupted: its finished runs are kept in .OUT.runs beside the "
+        "result folder until the results are written; run only the missing ones",
+    )
 
 
 def _language_options(p: argparse.ArgumentParser) -> None:
@@ -82,6 +101,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--out", type=Path, help="result folder (default results/<scenario name>)")
     r.add_argument("--workers", type=_positive_int, default=1, help="processes for replicates (default 1)")
     r.add_argument("--quiet", action="store_true", help="print no table")
+    _set_option(r, "the scenario")
+    _runner_options(r)
 
     v = sub.add_parser("validate", help="check a scenario file without running it")
     v.add_argument("scenario", type=Path, help="scenario TOML file, or a shipped scenario's name (baseline)")
@@ -140,6 +161,8 @@ def _parser() -> argparse.ArgumentParser:
         default=200,
         help="the most replicates --precision may run (default 200)",
     )
+    _set_option(c, "every scenario, baseline included (a policy.<type> path: of the scenarios with that lever)")
+    _runner_options(c)
     _language_options(c)
     c.add_argument(
         "--xlsx",
@@ -246,23 +269,119 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _runs_folder(out: Path, resume: bool) -> Path:
+    """Where a command writing ``out`` keeps its finished runs until its results are written.
+
+    Raises:
+        ScenarioError: runs of an interrupted call are there and ``--resume`` was not given.
+    """
+    from talentsim.scenario import ScenarioError
+
+    runs = out.parent / f".{out.name}.runs"
+    if (runs / "design.parquet").is_file() and not resume:
+        raise ScenarioError(
+            out,
+            [
+                (
+                    "--resume",
+                    f"an interrupted call left its finished runs in {runs}; add --resume to finish it, "
+                    "or remove that folder to start again",
+                )
+            ],
+        )
+    return runs
+
+
+def _runner(args: argparse.Namespace) -> dict[str, Any]:
+    """The keyword arguments saying where runs go, from ``--workers``, ``--scheduler``, ``--dask-local``."""
+    from talentsim.scenario import ScenarioError
+
+    dask = args.scheduler is not None or args.dask_local is not None
+    if dask and args.workers > 1:
+        raise ScenarioError("command line", [("--workers", "is for local processes; a Dask cluster sets its own")])
+    return {"workers": args.workers, "scheduler": args.scheduler, "dask_local": args.dask_local}
+
+
+def _run_design(command: Callable[[], Any], runs: Path) -> Any:
+    """Run a command's design; an interruption or a failure keeps the finished runs for ``--resume``."""
+    import shutil
+
+    from talentsim.experiment import RunsFailed
+    from talentsim.sweep.execute import WorkerLost
+    from talentsim.sweep.store import Store
+
+    try:
+        return command()
+    except KeyboardInterrupt:
+        if not Store(runs).finished():
+            shutil.rmtree(runs, ignore_errors=True)
+            print("interrupted: no result folder was changed", file=sys.stderr)
+        else:
+            print(
+                f"interrupted: finished runs are kept in {runs}; finish with the same command and --resume",
+                file=sys.stderr,
+            )
+        raise _Stop(EXIT_INTERRUPTED) from None
+    except (RunsFailed, WorkerLost) as exc:
+        print(f"error: {exc}; finished runs are kept in {runs}: rerun with --resume", file=sys.stderr)
+        raise _Stop(EXIT_FAILURE) from None
+
+
+class _Stop(Exception):
+    """A command stopped after printing why; ``status`` is its exit status."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _with_sets(spec: Any, sets: list[tuple[str, Any]], source: str) -> Any:
+    """The scenario with ``--set`` values applied; errors name the scenario file and ``--set``."""
+    from talentsim.scenario import ScenarioError
+
+    if not sets:
+        return spec
+    try:
+        return spec.with_updates(**dict(sets))
+    except ScenarioError as exc:
+        raise ScenarioError(f"{source} with --set", exc.problems) from None
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
+    import shutil
+
     from talentsim.experiment import run
     from talentsim.limits import check_replicates, check_scenario
     from talentsim.scenario import load_scenario
     from talentsim.summary import format_headline
 
-    spec = load_scenario(args.scenario)
+    spec = _with_sets(load_scenario(args.scenario), args.sets, str(args.scenario))
     if args.scale is not None:
         spec = spec.with_updates(scale=args.scale)
-    check_scenario(spec, args.scenario if args.scale is None else f"{args.scenario} with --scale")
+    changed = args.scale is not None or args.sets
+    check_scenario(spec, f"{args.scenario} with --scale/--set" if changed else args.scenario)
     check_replicates(args.replicates, args.seed, "command line", spec)
+    where = _runner(args)
     out = _result_folder(args.out or Path("results") / spec.name)
-    result = run(spec, seed=args.seed, replicates=args.replicates, workers=args.workers, progress=sys.stderr.isatty())
+    runs = _runs_folder(out, args.resume)
+    result = _run_design(
+        lambda: run(
+            spec,
+            seed=args.seed,
+            replicates=args.replicates,
+            progress=sys.stderr.isatty(),
+            runs_dir=runs,
+            resume=args.resume,
+            **where,
+        ),
+        runs,
+    )
     try:
         result.save(out)
     except OSError as exc:
         raise OSError(f"{out}: {exc}") from exc
+    finally:  # written, or refused: the runs are not kept beside a result folder
+        shutil.rmtree(runs, ignore_errors=True)
     if not args.quiet:
         print(
             f"{spec.name}: {len(result.seeds)} replicate(s), seeds {result.seeds[0]}..{result.seeds[-1]}, "
@@ -398,30 +517,45 @@ def _cmd_app(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from talentsim.compare import compare
-    from talentsim.scenario import load_scenario
+    import shutil
 
-    overrides = {} if args.scale is None else {"scale": args.scale}
+    from talentsim.compare import compare
+    from talentsim.scenario import ScenarioError, load_scenario
+
+    overrides = dict(args.sets)
+    if args.scale is not None:
+        overrides["scale"] = args.scale
     for path in (args.baseline, *args.scenarios):  # a refused scenario leaves the output folder untouched
         load_scenario(path)
+    where = _runner(args)
     _result_folder(args.out)
-    if args.precision is None:
-        comparison = compare(
+    if args.precision is not None and args.resume:
+        raise ScenarioError("command line", [("--resume", "not with --precision (its batches run one after another)")])
+    runs = _runs_folder(args.out, args.resume)
+
+    def command() -> Any:
+        if args.precision is not None:
+            return _compare_to_precision(args, {**where, **overrides})
+        return compare(
             args.baseline,
             args.scenarios,
             seed=args.seed,
             replicates=args.replicates,
-            workers=args.workers,
             progress=sys.stderr.isatty(),
+            runs_dir=runs,
+            resume=args.resume,
+            **where,
             **overrides,
         ).with_level(args.level)
-    else:
-        comparison = _compare_to_precision(args, overrides)
+
+    comparison = _run_design(command, runs)
     comparison.extra["command_line"] = _command_line(args.argv)
     try:
         comparison.save(args.out, lang=args.lang, wan=args.wan, xlsx=args.xlsx)
     except OSError as exc:
         raise OSError(f"{args.out}: {exc}") from exc
+    finally:  # written, or refused: the runs are not kept beside a result folder
+        shutil.rmtree(runs, ignore_errors=True)
     seeds = comparison.seeds
     print(
         f"{len(comparison.names)} scenario(s) against {comparison.baseline_name!r}: {len(seeds)} replicate(s), "
@@ -462,7 +596,6 @@ def _compare_to_precision(args: argparse.Namespace, overrides: dict[str, Any]) -
         max_replicates=args.max_replicates,
         level=args.level,
         on_batch=report,
-        workers=args.workers,
         progress=sys.stderr.isatty(),
         **overrides,
     )
@@ -529,6 +662,8 @@ def _dispatch(args: argparse.Namespace) -> int:
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except _Stop as stop:
+        return stop.status
     except KeyboardInterrupt:
         print("interrupted: no result folder was changed", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -15,11 +15,9 @@ example from the comparison itself.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import re
-import time
 from collections.abc import Iterable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -27,10 +25,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from tqdm.auto import tqdm
 
 from talentsim import catalogue
-from talentsim.experiment import Result, replicate_seeds, run_one
+from talentsim.experiment import Result, replicate_seeds
 from talentsim.inference import DEFAULT_LEVEL, check_level, excludes_zero, mean_interval, ratio_interval
 from talentsim.limits import check_replicates, check_scenario
 from talentsim.scenario import Scenario, ScenarioError, load_scenario
@@ -799,21 +796,44 @@ def format_interval(median: float, low: float, high: float, metric: str) -> str:
     )
 
 
-def _job(job: tuple[int, Scenario, int, int]) -> tuple[int, pd.DataFrame, float]:
-    k, spec, seed, replicate = job
-    start = time.perf_counter()
-    df = run_one(spec, seed, replicate)
-    return k, df, time.perf_counter() - start
-
-
-def _load(item: ScenarioLike, overrides: dict[str, Any]) -> tuple[Scenario, str]:
+def _load(item: ScenarioLike) -> tuple[Scenario, str]:
     if isinstance(item, Scenario):
-        spec, source = item, f"<scenario {item.name!r}>"
-    else:
-        spec, source = load_scenario(item), str(item)
-    if overrides:
-        spec = spec.with_updates(**overrides)
-    return spec, source
+        return item, f"<scenario {item.name!r}>"
+    return load_scenario(item), str(item)
+
+
+def _apply(loaded: list[tuple[Scenario, str]], overrides: dict[str, Any]) -> list[tuple[Scenario, str]]:
+    """Set the overrides in every scenario; a ``policy...`` path in those where it resolves.
+
+    Raises:
+        ScenarioError: a ``policy...`` path resolves in none of them (the first one's error), or
+            another path does not resolve or the result does not validate (naming the scenario).
+    """
+    from talentsim.overrides import resolve_path
+
+    lever_paths = [k for k in overrides if k.replace("__", ".").startswith(("policy.", "policy["))]
+    out = []
+    applies = dict.fromkeys(lever_paths, 0)
+    first_error: dict[str, str] = {}
+    for spec, src in loaded:
+        data = spec.model_dump(mode="python")
+        mine = {k: v for k, v in overrides.items() if k not in applies}
+        for k in lever_paths:
+            try:
+                resolve_path(data, k)
+            except ValueError as exc:
+                first_error.setdefault(k, f"{src}: {exc}")
+                continue
+            mine[k] = overrides[k]
+            applies[k] += 1
+        try:
+            out.append((spec.with_updates(**mine) if mine else spec, src))
+        except ScenarioError as exc:
+            raise ScenarioError(src, exc.problems) from None
+    for k, n in applies.items():
+        if n == 0:
+            raise ScenarioError("<override>", [(k, f"applies to none of the scenarios ({first_error[k]})")])
+    return out
 
 
 def compare(
@@ -824,11 +844,18 @@ def compare(
     replicates: int = 5,
     workers: int = 1,
     progress: bool = False,
+    executor: Executor | None = None,
+    scheduler: str | None = None,
+    dask_local: int | None = None,
+    runs_dir: str | Path | None = None,
+    resume: bool = False,
     **overrides: Any,
 ) -> Comparison:
     """Run a baseline and scenarios on common seeds and pair them replicate by replicate.
 
-    Every scenario is loaded and checked before anything runs, so a bad file fails fast.
+    Every scenario is loaded and checked before anything runs, so a bad file fails fast. The runs
+    (every scenario on every seed) go through the sweep executor
+    (:func:`talentsim.experiment.run_scenarios`): the result does not depend on where they run.
 
     Args:
         baseline: the reference: a Scenario or a path to a scenario file.
@@ -837,54 +864,58 @@ def compare(
         replicates: how many replicates of each.
         workers: processes to run the runs in; the result does not depend on it.
         progress: show a progress bar.
-        **overrides: scenario fields to replace in every scenario, baseline included (``scale=20000``).
+        executor: a :class:`concurrent.futures.Executor` to run the runs in.
+        scheduler: address of a Dask scheduler to send runs to.
+        dask_local: start a Dask LocalCluster of this many workers.
+        runs_dir: a folder to keep each finished run in, so an interrupted comparison can be
+            resumed (``resume=True``) with only the missing runs done.
+        resume: finish the runs kept in ``runs_dir``.
+        **overrides: values to set in every scenario, baseline included, by path
+            (:mod:`talentsim.overrides`): ``scale=20000``; a ``policy.<type>.<param>`` path
+            (``policy__funding__coverage=0.5``) is set in the scenarios that have that lever.
 
     Returns:
         A :class:`Comparison`.
 
     Raises:
-        ScenarioError: a file does not load or validate, or a scenario's horizon, regions or scale
-            differ from the baseline's (the message names its file and the field).
+        ScenarioError: a file does not load or validate, an override does not apply, or a
+            scenario's horizon, regions or scale differ from the baseline's (the message names its
+            file and the field).
+        RunsFailed: a run raised an error.
     """
+    from talentsim.experiment import run_scenarios
+
     if replicates < 1:
         raise ValueError(f"replicates: expected at least 1, got {replicates}")
     if isinstance(scenarios, Scenario | str | Path):
         scenarios = [scenarios]
     if not scenarios:
         raise ValueError("scenarios: expected at least one scenario to compare with the baseline")
-    base_spec, base_src = _load(baseline, overrides)
-    loaded = [_load(s, overrides) for s in scenarios]
-    for spec, src in loaded:
+    specs = _apply([_load(baseline), *(_load(s) for s in scenarios)], overrides)
+    base_spec, base_src = specs[0]
+    for spec, src in specs[1:]:
         check_comparable(base_spec, spec, source=src, baseline_source=base_src)
-    specs = [(base_spec, base_src), *loaded]
     for spec, src in specs:
         check_scenario(spec, src)
     check_replicates(replicates, seed, "arguments", base_spec, scenarios=len(specs))
     seeds = replicate_seeds(seed, replicates)
-    jobs = [(k, spec, s, i) for k, (spec, _src) in enumerate(specs) for i, s in enumerate(seeds)]
-    frames: dict[int, list[pd.DataFrame]] = {k: [] for k in range(len(specs))}
-    seconds = dict.fromkeys(range(len(specs)), 0.0)
-    bar = tqdm(total=len(jobs), desc="compare", unit="run", disable=not progress)
-    if workers > 1 and len(jobs) > 1:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
-            for k, df, sec in pool.map(_job, jobs):
-                frames[k].append(df)
-                seconds[k] += sec
-                bar.update()
-    else:
-        for job in jobs:
-            k, df, sec = _job(job)
-            frames[k].append(df)
-            seconds[k] += sec
-            bar.update()
-    bar.close()
-    results = []
-    for k, (spec, src) in enumerate(specs):
-        table = pd.concat(frames[k], ignore_index=True)
-        for col in ("scenario", "region", "field", "level", "metric"):
-            table[col] = table[col].astype("string")
-        results.append(Result(spec, list(seeds), table, seconds[k], {"source": src}))
+    runs = run_scenarios(
+        [spec for spec, _ in specs],
+        seed,
+        replicates,
+        workers=workers,
+        executor=executor,
+        scheduler=scheduler,
+        dask_local=dask_local,
+        runs_dir=runs_dir,
+        resume=resume,
+        progress=progress,
+        name="compare",
+    )
+    results = [
+        Result(spec, list(seeds), table, sec, {"source": src})
+        for (spec, src), table, sec in zip(specs, runs.tables, runs.seconds, strict=True)
+    ]
     comparison = Comparison.from_results(results[0], results[1:])
     comparison.extra["overrides"] = dict(overrides)
     return comparison

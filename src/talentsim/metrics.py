@@ -35,6 +35,8 @@ from talentsim.constants import (
 from talentsim.policies import LEVER_NAMES
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from talentsim.model import TalentModel
 
 FLOW_METRICS: tuple[str, ...] = (
@@ -305,8 +307,18 @@ class MetricsRecorder:
         self._emit("n_trained_talent", lives * s, lives.sum() * s)
         self._emit("n_trained_talent_by_course_region", trained_in * s, trained_in.sum() * s)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The recorded months as a tidy table (date as the first day of the month)."""
-        df = pd.DataFrame(self._cols)
+    def to_frame(self, metrics: Collection[str] | None = None) -> pd.DataFrame:
+        """The recorded months as a tidy table (date as the first day of the month).
+
+        Args:
+            metrics: keep only the rows of these metrics (the same rows, in the same order, as
+                selecting them from the whole table); None keeps every row.
+        """
+        cols = self._cols
+        if metrics is not None:
+            wanted = set(metrics)
+            keep = [i for i, m in enumerate(cols["metric"]) if m in wanted]
+            cols = {c: [v[i] for i in keep] for c, v in cols.items()}
+        df = pd.DataFrame(cols)
         df["date"] = pd.to_datetime(df["date"])
         return df

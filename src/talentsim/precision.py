@@ -153,7 +153,11 @@ def _check_cap(baseline: ScenarioLike, n_scenarios: int, seed: int, cap: int, kw
         spec, source = baseline, f"<scenario {baseline.name!r}>"
     else:
         spec, source = load_scenario(Path(baseline)), str(baseline)
-    overrides = {k: v for k, v in kwargs.items() if k not in ("workers", "progress")}
+    runner_keys = ("workers", "progress", "executor", "scheduler", "dask_local", "runs_dir", "resume")
+    # a policy.<type> path applies only to the scenarios with that lever (compare's rule), so not to the baseline
+    overrides = {
+        k: v for k, v in kwargs.items() if k not in runner_keys and not k.replace("__", ".").startswith("policy")
+    }
     if overrides:
         spec = spec.with_updates(**overrides)
     check_replicates(cap, seed, f"{source} (max_replicates)", spec, scenarios=n_scenarios + 1)

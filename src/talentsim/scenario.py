@@ -487,22 +487,22 @@ class Scenario(StrictModel):
         text = json.dumps([self.model_dump(mode="json"), self.region_names], sort_keys=True)
         return hashlib.sha256(text.encode()).hexdigest()
 
-    def with_updates(self, **dotted: Any) -> Scenario:
-        """A validated copy with dotted-path fields replaced, e.g. ``scale=500``.
+    def with_updates(self, **paths: Any) -> Scenario:
+        """A validated copy with the values at ``paths`` replaced (see :mod:`talentsim.overrides`).
 
-        Use double underscores for nesting in keyword form: ``processes__matching__alpha=0.4``.
+        Paths are dotted (``**{"processes.matching.alpha": 0.4}``) or use ``__`` for dots in
+        keyword form (``processes__matching__alpha=0.4``, ``policy__funding__regions=["West"]``);
+        ``policy.<type>.<param>`` sets a parameter of the scenario's ``[[policy]]`` table of that
+        type, ``policy[<i>].<param>`` of the table at position ``i``. A whole table may be
+        replaced (``policy=[...]``).
+
+        Raises:
+            ScenarioError: a path does not resolve (naming it and the valid options), or the
+                result does not validate.
         """
-        data = self.model_dump(mode="python")
-        for key, value in dotted.items():
-            parts = key.replace("__", ".").split(".")
-            node = data
-            for p in parts[:-1]:
-                if not isinstance(node, dict) or p not in node:
-                    raise ScenarioError("<override>", [(key, f"unknown field {p!r}")])
-                node = node[p]
-            if not isinstance(node, dict) or parts[-1] not in node:
-                raise ScenarioError("<override>", [(key, f"unknown field {parts[-1]!r}")])
-            node[parts[-1]] = value
+        from talentsim.overrides import apply_overrides
+
+        data = apply_overrides(self.model_dump(mode="python"), paths)
         return validate_scenario(data, "<override>")
 
 

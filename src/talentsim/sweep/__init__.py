@@ -19,11 +19,12 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from talentsim.overrides import resolve_path
     from talentsim.sweep.design import Design, Input, make_design
     from talentsim.sweep.execute import SweepResult, WorkerLost, execute_run, run_design, run_sweep
     from talentsim.sweep.outcomes import ScenarioModel, extract_outcomes
     from talentsim.sweep.sensitivity import Sensitivity, SensitivityError, analyse, analyse_folder
-    from talentsim.sweep.spec import Sweep, SweepError, load_sweep, resolve_path
+    from talentsim.sweep.spec import Sweep, SweepError, load_sweep
     from talentsim.sweep.store import Store, load_failures, load_outcomes
 
 # Public name -> the module that defines it; imported on first use (PEP 562), so the ``talentsim``

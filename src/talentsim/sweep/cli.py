@@ -7,10 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from talentsim.cli import whole_number
-
-COMMANDS = ("sweep", "sensitivity")
-EXIT_INTERRUPTED = 130
+from talentsim.cli_args import EXIT_INTERRUPTED, whole_number
 
 
 def add_subcommands(sub: Any) -> None:

@@ -26,7 +26,6 @@ from talentsim.schema import StrictModel
 METHODS: tuple[str, ...] = ("grid", "lhs", "sobol", "morris", "crossed")
 # How a crossed design combines its levers: every combination, or one lever at a time.
 POLICY_SETS: tuple[str, ...] = ("grid", "one_at_a_time")
-DISTRIBUTIONS: tuple[str, ...] = ("uniform", "loguniform", "normal", "triangular")
 # Columns of the design and outcome tables; an input may not take one of these names.
 RESERVED: frozenset[str] = frozenset(
     {"run_id", "point", "replicate", "seed", "metric", "region", "date", "period", "value", "self"}

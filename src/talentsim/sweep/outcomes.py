@@ -17,31 +17,15 @@ from typing import Any
 
 import pandas as pd
 
+from talentsim.overrides import PathParts, set_at
 from talentsim.scenario import Scenario, validate_scenario
 
 OUTCOME_COLUMNS: tuple[str, ...] = ("metric", "region", "date", "period", "value")
 
-PathParts = tuple[str | int, ...]
-
-
-def set_at(data: dict[str, Any], parts: PathParts, value: Any) -> None:
-    """Set ``value`` at a resolved location of a scenario dictionary."""
-    node: Any = data
-    for p in parts[:-1]:
-        node = node[p]
-    node[parts[-1]] = value
-
-
-def get_at(data: dict[str, Any], parts: PathParts) -> Any:
-    """The value at a resolved location of a scenario dictionary."""
-    node: Any = data
-    for p in parts:
-        node = node[p]
-    return node
-
-
 def _month(ts: pd.Series) -> pd.Series:
-    return ts.dt.strftime("%Y-%m")
+    """``YYYY-MM`` of each date, formatted once per distinct date (a run has one per month)."""
+    codes, uniques = pd.factorize(ts, sort=True)
+    return pd.Series(pd.DatetimeIndex(uniques).strftime("%Y-%m").to_numpy()[codes], index=ts.index)
 
 
 def extract_outcomes(
@@ -139,9 +123,10 @@ class ScenarioModel:
 
     def __call__(self, /, *, seed: int = 1, **inputs: Any) -> pd.DataFrame:
         """Run the scenario of ``inputs`` on ``seed`` and return its selected outcomes."""
-        from talentsim.experiment import run_one
+        from talentsim.model import TalentModel
 
-        ts = run_one(self.scenario(inputs), seed)
+        model = TalentModel(self.scenario(inputs), rng=seed).run()
+        ts = model.metrics.to_frame(metrics=self.metrics)  # only the rows the outcomes are cut from
         return extract_outcomes(ts, self.metrics, self.regions, self.dates, self.flow_months)
 
     def fingerprint(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.limits import check_design, check_scenario, design_points, is_size_field, persons_from, persons_problem
 from talentsim.metrics import ALL_METRICS
-from talentsim.policies import LEVERS
+from talentsim.overrides import PathParts, get_at, resolve_path, set_at
 from talentsim.safe_paths import check_folder_name
 from talentsim.scenario import (
     Scenario,
@@ -29,7 +29,7 @@ from talentsim.scenario import (
 )
 from talentsim.schema import StrictModel, check_month
 from talentsim.sweep.design import Design, Input, coerce, make_design
-from talentsim.sweep.outcomes import PathParts, ScenarioModel, get_at, set_at
+from talentsim.sweep.outcomes import ScenarioModel
 
 
 class SweepError(ScenarioError):
@@ -128,59 +128,6 @@ def _flatten(d: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
         else:
             out.append((key, v))
     return out
-
-
-def resolve_path(data: dict[str, Any], path: str) -> PathParts:
-    """The location of a dotted path in a scenario dictionary.
-
-    ``policy.<type>.<param>`` names a parameter of the base scenario's one ``[[policy]]`` table of
-    that type; other paths are scenario fields (``processes.matching.alpha``,
-    ``regions.West.amenity``, ``scale``); a number indexes a list (``initial.level_shares.0``).
-
-    Raises:
-        ValueError: the path does not name a single value of the scenario.
-    """
-    parts = path.split(".")
-    if not all(parts):
-        raise ValueError(f"expected a dotted path such as processes.matching.alpha, got {path!r}")
-    out: list[str | int] = []
-    node: Any = data
-    rest = parts
-    if parts[0] == "policy":
-        if len(parts) < 3:
-            raise ValueError(f"a lever path is policy.<type>.<parameter>, got {path!r}")
-        kind = parts[1]
-        if kind not in LEVERS:
-            raise ValueError(f"unknown lever type {kind!r}; expected one of {', '.join(LEVERS)}")
-        found = [i for i, lever in enumerate(data.get("policy", [])) if lever.get("type") == kind]
-        if not found:
-            raise ValueError(f"the base scenario has no [[policy]] table of type {kind!r}; add one to vary it")
-        if len(found) > 1:
-            raise ValueError(
-                f"the base scenario has {len(found)} [[policy]] tables of type {kind!r}; the path is ambiguous"
-            )
-        if parts[2] == "type":
-            raise ValueError("a lever's type cannot be varied")
-        out, node, rest = ["policy", found[0]], data["policy"][found[0]], parts[2:]
-    for p in rest:
-        where = ".".join(str(x) for x in out) or "the scenario"
-        if out and out[0] == "policy":
-            where = ".".join([f"the [[policy]] table of type {parts[1]!r}", *map(str, out[2:])])
-        if isinstance(node, dict):
-            if p not in node:
-                raise ValueError(f"unknown field {p!r} in {where}; expected one of {', '.join(map(str, node))}")
-            out.append(p)
-            node = node[p]
-        elif isinstance(node, list):
-            if not p.isdigit() or int(p) >= len(node):
-                raise ValueError(f"{where} is a list of {len(node)}; expected an index from 0 to {len(node) - 1}")
-            out.append(int(p))
-            node = node[int(p)]
-        else:
-            raise ValueError(f"{where} is a single value; {p!r} cannot follow it")
-    if isinstance(node, dict):
-        raise ValueError(f"{path} is a table; name one of its fields: {', '.join(map(str, node))}")
-    return tuple(out)
 
 
 def _type_of(value: Any) -> type | None:
