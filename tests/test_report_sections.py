@@ -183,9 +183,9 @@ def test_sections_are_a_list_of_functions_with_inputs(results, tmp_path):
         seen.update(ctx.inputs)
         return '<section id="extra"><h2>Extra</h2></section>'
 
-    page = render_report(results, sections=[*_report_sections(), extra], inputs={"robustness": tmp_path})
+    page = render_report(results, sections=[*_report_sections(), extra], inputs={"extra_folder": tmp_path})
     assert page.index('<section id="provenance">') < page.index('<section id="extra">')
-    assert seen == {"robustness": tmp_path}
+    assert seen == {"extra_folder": tmp_path}
     assert '<section id="confidence">' not in render_report(results, sections=[extra])
 
 
