@@ -29,6 +29,7 @@ import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 from scipy.optimize import minimize
 
+from talentsim import tidy
 from talentsim.limits import check_replicates, estimated_persons, persons_problem
 from talentsim.scenario import Scenario, ScenarioError, describe_error, file_path, load_scenario, read_toml_file
 
@@ -168,12 +169,8 @@ class Calibration:
 
 
 def _monthly(table: pd.DataFrame, metric: str, region: str) -> pd.Series:
-    sel = table[
-        (table["metric"] == metric)
-        & (table["region"] == region)
-        & (table["field"] == "all")
-        & (table["level"] == "all")
-    ]
+    sel = tidy.totals(table, national=False)
+    sel = sel[(sel["metric"] == metric) & (sel["region"] == region)]
     return pd.Series(sel["value"].to_numpy(dtype=float), index=pd.to_datetime(sel["date"])).sort_index()
 
 

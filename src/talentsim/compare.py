@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from talentsim import catalogue
+from talentsim import catalogue, tidy
 from talentsim.experiment import Result, replicate_seeds
 from talentsim.inference import DEFAULT_LEVEL, check_level, excludes_zero, mean_interval, ratio_interval
 from talentsim.limits import check_replicates, check_scenario
@@ -155,7 +155,8 @@ def deadweight_shares(baseline_ts: pd.DataFrame, scenario_ts: pd.DataFrame, scen
         def total(
             ts: pd.DataFrame, flow: str = flow, spec: Any = spec, start: Any = start, end: Any = end
         ) -> pd.Series:
-            sel = ts[(ts["metric"] == flow) & (ts["field"] == "all") & (ts["level"] == "all")]
+            sel = tidy.totals(ts, national=False)
+            sel = sel[sel["metric"] == flow]
             sel = sel[(pd.to_datetime(sel["date"]) >= start) & (pd.to_datetime(sel["date"]) <= end)]
             regions = sel["region"] != "all" if spec.regions is None else sel["region"].isin(spec.regions)
             return sel[regions].groupby("replicate")["value"].sum()
@@ -204,7 +205,7 @@ def _stats(base: pd.DataFrame, scen: pd.DataFrame, level: float = DEFAULT_LEVEL)
 
 def _totals(ts: pd.DataFrame) -> pd.DataFrame:
     """Rows that are totals over fields and levels (national and regional)."""
-    return ts[(ts["field"] == "all") & (ts["level"] == "all")]
+    return tidy.totals(ts, national=False)
 
 
 def _wide(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
 
-from talentsim import catalogue
+from talentsim import catalogue, tidy
 from talentsim.catalogue import Lang
 from talentsim.fonts import use_cjk_font
 from talentsim.formatting import EN_SCALES, AxisFormatter, LogCountFormatter, is_count
@@ -195,7 +195,8 @@ def plot_panel(
     """
     _prepare(lang, wan)
     metrics = list(metrics or DEFAULT_PANEL)
-    nat = ts[(ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all") & ts["metric"].isin(metrics)]
+    nat = tidy.totals(ts)
+    nat = nat[nat["metric"].isin(metrics)]
     if axes is None:
         nrows = -(-len(metrics) // ncols)
         fig, grid = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 3.0 * nrows), squeeze=False, layout="constrained")
@@ -467,7 +468,8 @@ def plot_pipeline(
     """
     _prepare(lang, wan)
     flows = list(flows)
-    nat = ts[(ts["region"] == "all") & (ts["field"] == "all") & (ts["level"] == "all") & ts["metric"].isin(flows)]
+    nat = tidy.totals(ts)
+    nat = nat[nat["metric"].isin(flows)]
     totals = nat.groupby(["scenario", "replicate", "metric"], sort=False)["value"].sum()
     table = totals.groupby(["scenario", "metric"], sort=False).median().unstack("metric")[flows]
     names = list(table.index)

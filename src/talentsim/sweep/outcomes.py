@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from talentsim import tidy
 from talentsim.overrides import PathParts, set_at
 from talentsim.scenario import Scenario, validate_scenario
 
@@ -51,7 +52,8 @@ def extract_outcomes(
     Raises:
         ValueError: a date outside the run's horizon.
     """
-    sel = ts[(ts["field"] == "all") & (ts["level"] == "all") & ts["metric"].isin(metrics) & ts["region"].isin(regions)]
+    sel = tidy.totals(ts, national=False)
+    sel = sel[sel["metric"].isin(metrics) & sel["region"].isin(regions)]
     months = sorted(_month(ts["date"]).unique())
     first, last = months[0], months[-1]
     want = list(dates) or [last]
