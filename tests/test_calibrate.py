@@ -100,6 +100,26 @@ def test_bad_parameters_are_refused(tmp_path, body, field, words):
     assert "cal.toml" in str(info.value) and field in str(info.value) and words in str(info.value)
 
 
+def test_a_lever_parameter_can_be_calibrated(tmp_path):
+    # the path grammar of --set and sweeps: policy.<type>.<param> (refused as an unknown field before)
+    path = _file(
+        tmp_path,
+        '[[parameter]]\npath = "policy.funding.coverage"\nlower = 0.2\nupper = 0.8\n'
+        '[[target]]\nname = "u"\nmetric = "unemployment_rate"\nyear = 2024\naggregate = "mean"\nvalue = 0.05\n',
+    )
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            str(default_scenario_path()), str(default_scenario_path().parent / "action_plan.toml")
+        ),
+        encoding="utf-8",
+    )
+    cal = load_calibration(path)
+    assert [p.path for p in cal.spec.parameter] == ["policy.funding.coverage"]
+    with pytest.raises(ScenarioError, match=r"parameter\[0\]\.path.*funding.*nope"):
+        path.write_text(path.read_text(encoding="utf-8").replace("funding.coverage", "funding.nope"), encoding="utf-8")
+        load_calibration(path)
+
+
 @pytest.mark.parametrize(
     ("target", "field", "words"),
     [
@@ -197,6 +217,8 @@ def test_regional_moments_growth_and_share_of_national():
     assert moment(table, share) == pytest.approx((central[-1] / national[-1]) / (central[0] / national[0]))
     peak = growth.model_copy(update={"aggregate": "max", "relative_to_national": True})
     assert moment(table, peak) == pytest.approx((central / national).max())
+
+
 PARAM = '[[parameter]]\npath = "processes.matching.alpha"\nlower = 0.3\nupper = 0.7\n'
 FROM_FILE = (
     '[[target]]\nname = "g"\nmetric = "new_graduates"\nyear = 2024\naggregate = "sum"\nquantity = "college_graduates"\n'

@@ -31,6 +31,7 @@ from scipy.optimize import minimize
 
 from talentsim import tidy
 from talentsim.limits import check_replicates, estimated_persons, persons_problem
+from talentsim.overrides import get_at, resolve_path
 from talentsim.scenario import Scenario, ScenarioError, describe_error, file_path, load_scenario, read_toml_file
 
 if TYPE_CHECKING:
@@ -274,11 +275,10 @@ def load_calibration(path: str | Path) -> Calibration:
         scenario = scenario.with_updates(**spec.overrides) if spec.overrides else scenario
     except ScenarioError as exc:
         problems += [(f"overrides.{f}", m) for f, m in exc.problems]
+    dump = scenario.model_dump(mode="python")
     for i, p in enumerate(spec.parameter):
         try:
-            current = scenario.model_dump(mode="python")
-            for part in p.path.split("."):
-                current = current[part]
+            current = get_at(dump, resolve_path(dump, p.path))  # the grammar of --set and sweeps
             if not isinstance(current, int | float) or isinstance(current, bool):
                 problems.append((f"parameter[{i}].path", f"{p.path} is not a number in the scenario"))
                 continue
@@ -287,10 +287,10 @@ def load_calibration(path: str | Path) -> Calibration:
                 if size:
                     problems.append((f"parameter[{i}]", f"at {p.path} = {bound:g}: {size}"))
                     break
-        except (KeyError, TypeError):
-            problems.append((f"parameter[{i}].path", f"unknown scenario field {p.path!r}"))
-        except ScenarioError as exc:
+        except ScenarioError as exc:  # before ValueError, its base
             problems.append((f"parameter[{i}]", f"bounds are not valid values: {exc.problems[0][1]}"))
+        except ValueError as exc:
+            problems.append((f"parameter[{i}].path", f"unknown scenario field: {exc}"))
     problems += _scenario_size_problems(scenario, spec)
     observed = []
     if any(t.quantity for t in spec.target):
