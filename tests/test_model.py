@@ -121,3 +121,13 @@ def test_model_stops_at_horizon():
     model = TalentModel(only(horizon__end="2024-04"), rng=1)
     model.run()
     assert model.month == 4 and model.date == "2024-04" and not model.running
+
+
+def test_moved_programme_constants_warn_and_still_resolve():
+    import talentsim.model as model_module
+    from talentsim import constants
+
+    with pytest.warns(DeprecationWarning, match="talentsim.constants.PROGRAMME_YEARS"):
+        assert model_module.PROGRAMME_YEARS == constants.PROGRAMME_YEARS
+    with pytest.raises(AttributeError):
+        _ = model_module.NOT_A_NAME

@@ -27,6 +27,24 @@ from talentsim.scenario import Scenario, resolve_scenario
 from talentsim.schema import month_index, month_string
 from talentsim.world import build_world
 
+_MOVED = {"PROGRAMME_YEARS", "ENTRY_AGE"}  # to talentsim.constants in 0.1.0; to be removed from here in 0.2
+
+
+def __getattr__(name: str) -> Any:
+    """``talentsim.model.PROGRAMME_YEARS`` and ``ENTRY_AGE`` still resolve, with a DeprecationWarning."""
+    if name in _MOVED:
+        import warnings
+
+        from talentsim import constants
+
+        warnings.warn(
+            f"talentsim.model.{name} moved to talentsim.constants.{name}; the old name goes in 0.2",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(constants, name)
+    raise AttributeError(f"module 'talentsim.model' has no attribute {name!r}")
+
 
 @dataclass
 class Courses:
