@@ -237,7 +237,8 @@ def _png_data_uri(fig: Figure) -> str:
     return "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _table(df: pd.DataFrame) -> str:
+def html_table(df: pd.DataFrame) -> str:
+    """A table of the report (escaped, no index, dashes for missing values)."""
     return df.to_html(index=False, border=0, classes="data", escape=True, na_rep="–")
 
 
@@ -467,8 +468,8 @@ def how_to_read_section(ctx: ReportContext) -> str:
 def scenarios_section(ctx: ReportContext) -> str:
     """The scenarios and their levers."""
     scen, levers = scenario_rows(ctx.res, ctx.lang)
-    lever_html = _table(levers) if len(levers) else f"<p>{html.escape(say('no_levers', ctx.lang))}</p>"
-    return _section("scenarios", "scenarios_heading", ctx.lang, [_table(scen), lever_html])
+    lever_html = html_table(levers) if len(levers) else f"<p>{html.escape(say('no_levers', ctx.lang))}</p>"
+    return _section("scenarios", "scenarios_heading", ctx.lang, [html_table(scen), lever_html])
 
 
 def headline_section(ctx: ReportContext) -> str:
@@ -477,7 +478,7 @@ def headline_section(ctx: ReportContext) -> str:
 
     body = [
         f"<p>{html.escape(say('headline_note', ctx.lang))} {html.escape(replicates_note(ctx.res, ctx.lang))}</p>",
-        _table(headline_rows(ctx.res, ctx.lang, ctx.wan)),
+        html_table(headline_rows(ctx.res, ctx.lang, ctx.wan)),
     ]
     return _section("headline", "headline_heading", ctx.lang, body)
 
@@ -488,9 +489,9 @@ def effects_section(ctx: ReportContext) -> str:
     eff = effect_rows(res, lang, ctx.wan)
     if eff is None:
         return _section("effects", "effects_heading", lang, [f"<p>{say('no_comparison', lang)}</p>"])
-    body = [f"<p>{say('paired_against', lang, baseline=html.escape(str(res.baseline)))}</p>", _table(eff)]
+    body = [f"<p>{say('paired_against', lang, baseline=html.escape(str(res.baseline)))}</p>", html_table(eff)]
     if res.cost_effectiveness is not None:
-        body.append(_table(cost_rows(res.cost_effectiveness, lang, ctx.wan)))
+        body.append(html_table(cost_rows(res.cost_effectiveness, lang, ctx.wan)))
     return _section("effects", "effects_heading", lang, body)
 
 
@@ -521,7 +522,7 @@ def provenance_section(ctx: ReportContext) -> str:
             *provenance_rows(ctx),
         ]
     )
-    return _section("provenance", "provenance_heading", lang, [_table(meta)])
+    return _section("provenance", "provenance_heading", lang, [html_table(meta)])
 
 
 def _report_sections() -> list[Section]:

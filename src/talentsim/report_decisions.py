@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from talentsim.report import html_table
 from talentsim.scenario import ScenarioError
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def check_section_folders(robustness: Path | None, attribution: Path | None) -> 
 
 def _table(df: pd.DataFrame, digits: int = 4) -> str:
     shown = df.map(lambda x: f"{x:.{digits}g}" if isinstance(x, float) else x)
-    return shown.to_html(index=False, border=0, classes="data", escape=True, na_rep="–")
+    return html_table(shown)
 
 
 def robustness_section(folder: str | Path) -> str:

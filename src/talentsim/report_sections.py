@@ -22,6 +22,7 @@ from talentsim.catalogue import Lang
 from talentsim.formatting import format_value
 from talentsim.inference import excludes_zero
 from talentsim.phrases import say
+from talentsim.report import html_table
 
 if TYPE_CHECKING:
     from talentsim.report import ReportContext
@@ -134,10 +135,6 @@ def _pct(level: float) -> str:
     return f"{100 * level:g} %" if level else ""
 
 
-def _table(df: pd.DataFrame) -> str:
-    return df.to_html(index=False, border=0, classes="data", escape=True, na_rep="–")
-
-
 def _section(ident: str, heading: str, body: Sequence[str]) -> str:
     return "\n".join([f'<section id="{ident}"><h2>{html.escape(heading)}</h2>', *body, "</section>"])
 
@@ -197,11 +194,12 @@ def confidence_section(ctx: ReportContext) -> str:
                     _say("col_n", lang): int(r["paired_replicates"]),
                 }
             )
-    body = [f'<p class="note">{html.escape(_say("confidence_note", lang, pct=pct))}</p>', _table(pd.DataFrame(rows))]
+    note = html.escape(_say("confidence_note", lang, pct=pct))
+    body = [f'<p class="note">{note}</p>', html_table(pd.DataFrame(rows))]
     cost = res.cost_effectiveness
     if cost is not None and "digital_talent_distinguishable" in cost.columns:
         note = html.escape(_say("cost_note", lang, pct=pct))
-        body += [f"<p>{note}</p>", _table(cost_confidence_rows(cost, lang, pct))]
+        body += [f"<p>{note}</p>", html_table(cost_confidence_rows(cost, lang, pct))]
     for meta in res.metadata.values():
         info = meta.get("precision")
         if info:
@@ -381,7 +379,7 @@ def regions_section(ctx: ReportContext) -> str:
     caption = _say("cap_regions_effects", lang, pct=_pct(res.level))
     body = [
         f"<p>{html.escape(note)}</p>",
-        _table(regional_rows(res.effects, targets, lang, ctx.wan)),
+        html_table(regional_rows(res.effects, targets, lang, ctx.wan)),
         f'<figure id="fig-regions-effects"><img alt="regions_effects" src="{_png_data_uri(fig)}">'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>",
     ]
@@ -472,7 +470,7 @@ def scenario_files_section(ctx: ReportContext) -> str:
         )
         body.append(
             f"<details><summary>{esc(_say('diff_summary', lang, name=name, n=len(diff)))}</summary>"
-            f"{_table(table)}</details>"
+            f"{html_table(table)}</details>"
         )
     return _section("scenario-files", _say("files_heading", lang), body)
 
