@@ -46,6 +46,23 @@ def test_weighted_sample_takes_exact_counts_and_favours_weight():
     assert heavy > 2.5 * light
 
 
+def test_weighted_sample_orders_by_group_then_key_and_breaks_ties_by_position():
+    """Weight-0 candidates all have key 0: those chosen come in their positions' order, after
+    every positive weight of their group; the output is group-major, keys descending."""
+    group = np.array([1, 0, 1, 0, 1, 1, 0, 1, 1])
+    weight = np.array([0.0, 1.0, 0.0, 2.0, 1.0, 0.0, 0.0, 0.0, 3.0])
+    for seed in range(20):
+        pos = weighted_sample_per_group(np.random.default_rng(seed), group, weight, np.array([2, 5]))
+        assert group[pos].tolist() == [0, 0, 1, 1, 1, 1, 1]
+        assert set(pos[:2]) == {1, 3}
+        # group 1: the two positive weights first (by key), then three of its four zeros by position
+        assert set(pos[2:4]) == {4, 8}
+        assert pos[4:].tolist() == [0, 2, 5]
+        keys_rng = np.random.default_rng(seed)
+        keys = keys_rng.random(len(group)) ** (1.0 / np.where(weight > 0, weight, np.nan))
+        assert keys[pos[0]] > keys[pos[1]] and keys[pos[2]] > keys[pos[3]]
+
+
 def test_quota_carries_unused_places_so_fills_do_not_depend_on_the_scale():
     """A quota of 0.25 agents a month with one candidate every other month: without carry-over
     half the places would be lost; with it, admissions over a year match the capacity."""

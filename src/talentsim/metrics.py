@@ -123,7 +123,13 @@ class MetricsRecorder:
         self.model = model
         self.n_regions = model.n_regions
         self.latest: dict[str, float] = {}
-        self._cols: dict[str, list[Any]] = {c: [] for c in TABLE_COLUMNS}
+        # Each recorded month is (date, layout index, values); a layout is the (region, field,
+        # level, metric) key of every value, the same from month to month, so it is stored once.
+        self._months: list[tuple[str, int, np.ndarray]] = []
+        self._layouts: dict[tuple[tuple[str, str, str, bool], ...], int] = {}
+        self._layout_keys: list[tuple[np.ndarray, ...]] = []
+        self._blocks: list[tuple[str, str, str, bool]] = []
+        self._values: list[float] = []
         self._flows: dict[str, np.ndarray] = {}
         self._vacancies = np.zeros(self.n_regions)
         self._vacancy_hires = np.zeros(self.n_regions)
@@ -176,18 +182,26 @@ class MetricsRecorder:
     def _emit(
         self, metric: str, by_region: np.ndarray | None, national: float, field: str = "all", level: str = "all"
     ) -> None:
-        date = self.model.date + "-01"
-        regions = ["all"] + (self.model.region_names if by_region is not None else [])
-        values = [float(national)] + ([float(v) for v in by_region] if by_region is not None else [])
-        c = self._cols
-        c["date"].extend([date] * len(regions))
-        c["region"].extend(regions)
-        c["field"].extend([field] * len(regions))
-        c["level"].extend([level] * len(regions))
-        c["metric"].extend([metric] * len(regions))
-        c["value"].extend(values)
+        self._blocks.append((metric, field, level, by_region is not None))
+        self._values.append(float(national))
+        if by_region is not None:
+            self._values.extend(np.asarray(by_region, dtype=np.float64).tolist())
         if field == "all" and level == "all":
             self.latest[metric] = float(national)
+
+    def _close_month(self) -> None:
+        """Store the month's values under its layout (built the first time it is seen)."""
+        blocks = tuple(self._blocks)
+        index = self._layouts.get(blocks)
+        if index is None:
+            index = self._layouts[blocks] = len(self._layout_keys)
+            keys: list[tuple[str, str, str, str]] = []
+            for metric, field, level, regional in blocks:
+                for region in ["all"] + (self.model.region_names if regional else []):
+                    keys.append((region, field, level, metric))
+            self._layout_keys.append(tuple(np.array(col, dtype=object) for col in zip(*keys, strict=True)))
+        self._months.append((self.model.date + "-01", index, np.array(self._values, dtype=np.float64)))
+        self._blocks, self._values = [], []
 
     def record(self) -> None:
         """Compute and store the month's outcomes.
@@ -306,6 +320,7 @@ class MetricsRecorder:
         trained_in = np.bincount(course_region[trained], minlength=R).astype(np.float64)
         self._emit("n_trained_talent", lives * s, lives.sum() * s)
         self._emit("n_trained_talent_by_course_region", trained_in * s, trained_in.sum() * s)
+        self._close_month()
 
     def to_frame(self, metrics: Collection[str] | None = None) -> pd.DataFrame:
         """The recorded months as a tidy table (date as the first day of the month).
@@ -314,11 +329,28 @@ class MetricsRecorder:
             metrics: keep only the rows of these metrics (the same rows, in the same order, as
                 selecting them from the whole table); None keeps every row.
         """
-        cols = self._cols
-        if metrics is not None:
-            wanted = set(metrics)
-            keep = [i for i, m in enumerate(cols["metric"]) if m in wanted]
-            cols = {c: [v[i] for i in keep] for c, v in cols.items()}
-        df = pd.DataFrame(cols)
-        df["date"] = pd.to_datetime(df["date"])
+        wanted = None if metrics is None else np.array(sorted(set(metrics)), dtype=object)
+        keep = [
+            np.ones(len(keys[3]), dtype=bool) if wanted is None else np.isin(keys[3], wanted)
+            for keys in self._layout_keys
+        ]
+        dates = sorted({date for date, _, _ in self._months})
+        parsed = pd.to_datetime(pd.Series(dates, dtype=object))
+        date_pos = {d: i for i, d in enumerate(dates)}
+        parts: dict[str, list[np.ndarray]] = {c: [] for c in TABLE_COLUMNS}
+        for date, index, values in self._months:
+            k = keep[index]
+            n = int(k.sum())
+            parts["date"].append(np.full(n, date_pos[date], dtype=np.int64))
+            for col, keys in zip(("region", "field", "level", "metric"), self._layout_keys[index], strict=True):
+                parts[col].append(keys[k])
+            parts["value"].append(values[k])
+
+        if not any(len(v) for v in parts["value"]):
+            empty = pd.DataFrame({c: [] for c in TABLE_COLUMNS})
+            empty["date"] = pd.to_datetime(empty["date"])
+            return empty
+        df = pd.DataFrame({c: list(np.concatenate(parts[c])) for c in ("region", "field", "level", "metric")})
+        df.insert(0, "date", parsed.iloc[np.concatenate(parts["date"])].to_numpy())
+        df["value"] = np.concatenate(parts["value"])
         return df

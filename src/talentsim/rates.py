@@ -124,10 +124,10 @@ def weighted_sample_per_group(
 
     Uses Efraimidis-Spirakis keys (``u ** (1 / w)``, larger wins), so a person's chance of
     being chosen rises with their weight, and exactly ``min(k[g], size of g)`` are chosen per
-    group: the ``k[g]`` largest keys of the group. Candidates are grouped by a stable counting
-    sort of the (small integer) group codes and each group's largest keys found by a partial
-    sort; the chosen are returned ordered by group and, within a group, by descending key (the
-    order a full sort of ``group + (1 - key)`` gives, at a fraction of its cost).
+    group: the ``k[g]`` largest keys of the group. Candidates are ordered by descending key (a
+    stable sort, so equal keys keep their positions' order) and then grouped by a stable
+    counting sort of the (small integer) group codes; the first ``k[g]`` of each group are
+    chosen. The chosen are returned ordered by group and, within a group, by descending key.
 
     Args:
         rng: the random stream.
@@ -143,15 +143,15 @@ def weighted_sample_per_group(
         return np.empty(0, dtype=np.int64)
     with np.errstate(divide="ignore"):  # weight 0: exponent inf, key 0
         keys = rng.random(len(group)) ** (1.0 / weight)
-    small = group.astype(np.int16) if group.max() < np.iinfo(np.int16).max else group
-    by_group = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes
     sizes = np.bincount(group, minlength=len(k))
-    ends = np.cumsum(sizes)
-    chosen = []
-    for g in np.flatnonzero((np.asarray(k)[: len(sizes)] > 0) & (sizes > 0)):
-        members = by_group[ends[g] - sizes[g] : ends[g]]
-        take = int(min(k[g], sizes[g]))
-        if take < sizes[g]:
-            members = members[np.argpartition(-keys[members], take - 1)[:take]]
-        chosen.append(members[np.argsort(-keys[members], kind="stable")])
-    return np.concatenate(chosen) if chosen else np.empty(0, dtype=np.int64)
+    take = np.zeros(len(sizes), dtype=np.int64)
+    take[: len(k)] = np.asarray(k)[: len(sizes)]
+    wanted = np.flatnonzero(take[group] > 0)  # candidates of groups that choose anyone
+    by_key = wanted[np.argsort(-keys[wanted], kind="stable")]
+    g = group[by_key]
+    small = g.astype(np.int16) if len(g) and g.max() < np.iinfo(np.int16).max else g
+    ordered = by_key[np.argsort(small, kind="stable")]  # a radix sort for 16-bit codes
+    g = group[ordered]
+    counts = np.bincount(g, minlength=len(sizes))
+    rank = np.arange(len(ordered)) - (np.cumsum(counts) - counts)[g]
+    return ordered[rank < take[g]]
