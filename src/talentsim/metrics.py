@@ -169,10 +169,12 @@ class MetricsRecorder:
         return self._flows[name]
 
     def _count_by_status(self) -> np.ndarray:
-        pop = self.model.pop
-        R = self.n_regions
-        key = pop.status * np.int16(R) + pop.region
-        return np.bincount(key, minlength=N_STATUSES * R).reshape(N_STATUSES, R)
+        """Persons by status and region code, from the population's running count."""
+        counts = self.model.pop.by_status_region
+        out = np.zeros((N_STATUSES, self.n_regions), dtype=np.int64)
+        width = min(counts.shape[1], self.n_regions)
+        out[:, :width] = counts[:, :width]
+        return out
 
     def set_vacancies(self, digital_vacancies: np.ndarray, digital_hires: np.ndarray) -> None:
         """Digital vacancies open at matching and digital hires made, by region (agents)."""

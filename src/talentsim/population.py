@@ -7,6 +7,9 @@ which the model calls in January.
 
 Every status change goes through :meth:`Population.set_status`, which also counts the change
 in the month's flow matrix (from status x to status). The conservation test relies on that.
+Every region change goes through :meth:`Population.set_region`. Both keep the count of persons
+by status and region (:attr:`Population.by_status_region`) up to date, so the monthly outcomes
+need no pass over the population to count them.
 """
 
 from __future__ import annotations
@@ -60,6 +63,9 @@ class Population:
         # take_job and leave_job, so the monthly step need not count the employed again.
         self.filled = np.zeros((0, N_JOBS), dtype=np.int64)
         self.pay_sum = np.zeros((0, N_JOBS), dtype=np.float64)
+        # Live persons by status and region code (exited ones until compact), kept by add,
+        # set_status, set_region and compact; it grows a column for each new region code.
+        self.by_status_region = np.zeros((N_STATUSES, 0), dtype=np.int64)
 
     def __getattr__(self, name: str) -> np.ndarray:
         cols = self.__dict__.get("_cols")
@@ -95,6 +101,9 @@ class Population:
         for name, (_, fill) in COLUMNS.items():
             self._cols[name][self.n : need] = values.get(name, fill)
         self._cols["status"][self.n : need] = status
+        new_regions = self._cols["region"][self.n : need]
+        self._ensure_regions(int(new_regions.max()) + 1)
+        self.by_status_region[status] += np.bincount(new_regions, minlength=self.by_status_region.shape[1])
         self.n = need
         self.flows[FROM_OUTSIDE, status] += count
         return rows
@@ -106,8 +115,34 @@ class Population:
         status = self.column("status")
         old = status[rows]
         np.add.at(self.flows[:, new_status], old, 1)
+        region = self.column("region")[rows]
+        width = self.by_status_region.shape[1]
+        key = old.astype(np.int64) * width + region
+        self.by_status_region -= np.bincount(key, minlength=N_STATUSES * width).reshape(N_STATUSES, width)
+        self.by_status_region[new_status] += np.bincount(region, minlength=width)
         status[rows] = new_status
         self.column("months_in_state")[rows] = 0
+
+    def set_region(self, rows: np.ndarray, region: np.ndarray | int) -> None:
+        """Move persons to other regions (codes), keeping the counts by status and region."""
+        if len(rows) == 0:
+            return
+        regions = self.column("region")
+        status = self.column("status")[rows].astype(np.int64)
+        destination = np.broadcast_to(np.asarray(region, dtype=np.int8), rows.shape)
+        self._ensure_regions(int(destination.max()) + 1)
+        width = self.by_status_region.shape[1]
+        size = N_STATUSES * width
+        self.by_status_region -= np.bincount(status * width + regions[rows], minlength=size).reshape(N_STATUSES, width)
+        self.by_status_region += np.bincount(status * width + destination, minlength=size).reshape(N_STATUSES, width)
+        regions[rows] = destination
+
+    def _ensure_regions(self, n_regions: int) -> None:
+        width = self.by_status_region.shape[1]
+        if n_regions > width:
+            grown = np.zeros((N_STATUSES, n_regions), dtype=np.int64)
+            grown[:, :width] = self.by_status_region
+            self.by_status_region = grown
 
     def ensure_firms(self, n_firms: int) -> None:
         """Make room in the job counts for firm indices below ``n_firms``."""
@@ -164,3 +199,4 @@ class Population:
             arr[:m] = arr[keep]
             arr[m : self.n] = fill
         self.n = m
+        self.by_status_region[EXITED] = 0

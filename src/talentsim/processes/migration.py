@@ -59,7 +59,7 @@ def move(model: TalentModel, movers: np.ndarray, destination: np.ndarray) -> Non
         return
     pop = model.pop
     model.metrics.add_flow("new_migrants", movers)
-    pop.region[movers] = destination
+    pop.set_region(movers, destination)
     model.metrics.add_flow("new_arrivals", movers)
     model.metrics.add_flow("new_high_level_arrivals", movers[pop.level[movers] >= model.spec.high_level_threshold])
 
