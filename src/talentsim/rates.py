@@ -147,7 +147,12 @@ def weighted_sample_per_group(
     take = np.zeros(len(sizes), dtype=np.int64)
     take[: len(k)] = np.asarray(k)[: len(sizes)]
     wanted = np.flatnonzero(take[group] > 0)  # candidates of groups that choose anyone
-    by_key = wanted[np.argsort(-keys[wanted], kind="stable")]
+    neg = -keys[wanted]
+    order = np.argsort(neg)
+    ranked = neg[order]
+    if np.any(ranked[1:] == ranked[:-1]):  # ties (weight 0): the slower stable sort orders them by position
+        order = np.argsort(neg, kind="stable")
+    by_key = wanted[order]
     g = group[by_key]
     small = g.astype(np.int16) if len(g) and g.max() < np.iinfo(np.int16).max else g
     ordered = by_key[np.argsort(small, kind="stable")]  # a radix sort for 16-bit codes

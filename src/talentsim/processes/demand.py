@@ -103,16 +103,16 @@ def shed_excess_jobs(model: TalentModel) -> None:
         return
     pop = model.pop
     first = startups[0].firm_index
-    staff = np.flatnonzero(pop.employer >= first)
-    staff = staff[(pop.status[staff] == EMPLOYED) & (pop.job[staff] >= 0)]
-    key = (pop.employer[staff].astype(np.int64) - first) * N_JOBS + pop.job[staff]
-    n_slots = len(model.firms) - first
-    filled = np.bincount(key, minlength=n_slots * N_JOBS).reshape(n_slots, N_JOBS)
-    targets = model.job_targets()[first:]
+    # the population's job counts (a person holds a job cell exactly when employed)
+    filled = pop.filled[first : len(model.firms)]
+    targets = np.array([f.jobs if f is not None else np.zeros(N_JOBS) for f in model.firms[first:]])
     excess = filled - np.floor(targets + 1e-9).astype(np.int64)
     slot_idx, job_idx = np.nonzero(excess > 0)
     if len(slot_idx) == 0:
         return
+    staff = np.flatnonzero(pop.employer >= first)
+    staff = staff[(pop.status[staff] == EMPLOYED) & (pop.job[staff] >= 0)]
+    key = (pop.employer[staff].astype(np.int64) - first) * N_JOBS + pop.job[staff]
     rng = model.stream("demand")
     order = np.argsort(key, kind="stable")
     sorted_key = key[order]

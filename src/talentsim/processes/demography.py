@@ -53,7 +53,7 @@ def step(model: TalentModel) -> None:
 
     shares = np.array([r.spec.labour_force_share for r in model.regions])
     n = model.agents_from_real(d.entrants_per_year / 12.0 * shares, "demography")
-    for r in range(model.n_regions):
-        k = int(n[r])
-        rows = pop.add(k, UNEMPLOYED, region=r, age_months=rng.integers(18 * 12, 21 * 12, size=k), field=NON_DIGITAL)
-        model.metrics.add_flow("new_entrants", rows)
+    ages = [rng.integers(18 * 12, 21 * 12, size=int(n[r])) for r in range(model.n_regions)]
+    region = np.repeat(np.arange(model.n_regions, dtype=np.int8), n.astype(np.int64))
+    rows = pop.add(len(region), UNEMPLOYED, region=region, age_months=np.concatenate(ages), field=NON_DIGITAL)
+    model.metrics.add_flow("new_entrants", rows)

@@ -80,8 +80,8 @@ def sync_founders(model: TalentModel) -> None:
     startups = [f for f in model.firms if f is not None and f.sector == "startup"]
     if not startups:
         return
-    staff = np.flatnonzero(pop.employer >= startups[0].firm_index)
-    founders = staff[pop.status[staff] == ENTREPRENEUR]
+    founders = np.flatnonzero(pop.status == ENTREPRENEUR)
+    founders = founders[pop.employer[founders] >= startups[0].firm_index]
     count = np.bincount(pop.employer[founders], minlength=len(model.firms))
     for f in startups:
         f.set_founders(int(count[f.firm_index]))

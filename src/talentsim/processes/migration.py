@@ -133,5 +133,6 @@ def step(model: TalentModel) -> None:
         move(model, movers, new_region)
     if mig.event_moves:
         # one look a month: those who reconsidered at random this month do not look again
-        lookers = np.setdiff1d(event_lookers(model), looked)
+        lookers = np.unique(event_lookers(model))
+        lookers = lookers[~np.isin(lookers, looked)]  # = np.setdiff1d(lookers, looked), without sorting both
         relocate(model, lookers, model.stream("migration_events"))
