@@ -12,7 +12,7 @@ import base64
 import html
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -449,8 +449,13 @@ class ReportContext:
 Section = Callable[[ReportContext], str]
 
 
+def section_html(ident: str, heading: str, body: Sequence[str]) -> str:
+    """A report section: ``<section id=ident>`` with an escaped heading and the given HTML body."""
+    return "\n".join([f'<section id="{ident}"><h2>{html.escape(heading)}</h2>', *body, "</section>"])
+
+
 def _section(ident: str, heading_key: str, lang: Lang, body: list[str]) -> str:
-    return "\n".join([f'<section id="{ident}"><h2>{html.escape(say(heading_key, lang))}</h2>', *body, "</section>"])
+    return section_html(ident, say(heading_key, lang), body)
 
 
 def question_section(ctx: ReportContext) -> str:

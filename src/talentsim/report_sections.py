@@ -22,7 +22,7 @@ from talentsim.catalogue import Lang
 from talentsim.formatting import format_value
 from talentsim.inference import excludes_zero
 from talentsim.phrases import say
-from talentsim.report import html_table
+from talentsim.report import html_table, section_html
 
 if TYPE_CHECKING:
     from talentsim.report import ReportContext
@@ -135,8 +135,6 @@ def _pct(level: float) -> str:
     return f"{100 * level:g} %" if level else ""
 
 
-def _section(ident: str, heading: str, body: Sequence[str]) -> str:
-    return "\n".join([f'<section id="{ident}"><h2>{html.escape(heading)}</h2>', *body, "</section>"])
 
 
 def _interval(low: float, high: float, unit: str, lang: Lang, wan: bool = False) -> str:
@@ -171,7 +169,7 @@ def confidence_section(ctx: ReportContext) -> str:
         return ""
     heading = _say("confidence_heading", lang)
     if not _has_intervals(ctx):
-        return _section("confidence", heading, [f"<p>{html.escape(_say('no_intervals', lang))}</p>"])
+        return section_html("confidence", heading, [f"<p>{html.escape(_say('no_intervals', lang))}</p>"])
     from talentsim.report import REPORT_EFFECTS
 
     pct = _pct(res.level)
@@ -207,7 +205,7 @@ def confidence_section(ctx: ReportContext) -> str:
             n = info["replicates"] if key == "precision_reached" else info["max_replicates"]
             text = _say(key, lang, pct=pct, target=f"{100 * info['target']:g} %", n=n)
             body.append(f"<p>{html.escape(text)}</p>")
-    return _section("confidence", heading, body)
+    return section_html("confidence", heading, body)
 
 
 def cost_cell(row: Mapping[str, Any], per: str, gain: str, lang: Lang = "en") -> str:
@@ -358,7 +356,7 @@ def regions_section(ctx: ReportContext) -> str:
     targets = {k: v for k, v in targeted_regions(res.scenarios).items() if k in set(res.effects["scenario"])}
     heading = _say("regions_heading", lang)
     if not targets:
-        return _section("regions", heading, [f"<p>{html.escape(_say('regions_none', lang))}</p>"])
+        return section_html("regions", heading, [f"<p>{html.escape(_say('regions_none', lang))}</p>"])
     from talentsim import plotting
     from talentsim.report import _png_data_uri
 
@@ -383,7 +381,7 @@ def regions_section(ctx: ReportContext) -> str:
         f'<figure id="fig-regions-effects"><img alt="regions_effects" src="{_png_data_uri(fig)}">'
         f"<figcaption>{html.escape(caption)}</figcaption></figure>",
     ]
-    return _section("regions", heading, body)
+    return section_html("regions", heading, body)
 
 
 # --- scenario files ----------------------------------------------------------------------------------
@@ -472,7 +470,7 @@ def scenario_files_section(ctx: ReportContext) -> str:
             f"<details><summary>{esc(_say('diff_summary', lang, name=name, n=len(diff)))}</summary>"
             f"{html_table(table)}</details>"
         )
-    return _section("scenario-files", _say("files_heading", lang), body)
+    return section_html("scenario-files", _say("files_heading", lang), body)
 
 
 # --- provenance --------------------------------------------------------------------------------------
