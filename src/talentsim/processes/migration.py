@@ -133,6 +133,8 @@ def step(model: TalentModel) -> None:
         move(model, movers, new_region)
     if mig.event_moves:
         # one look a month: those who reconsidered at random this month do not look again
-        lookers = np.unique(event_lookers(model))
-        lookers = lookers[~np.isin(lookers, looked)]  # = np.setdiff1d(lookers, looked), without sorting both
+        lookers = event_lookers(model)
+        if np.any(lookers[1:] <= lookers[:-1]):
+            lookers = np.unique(lookers)
+        lookers = lookers[~np.isin(lookers, looked)]  # np.setdiff1d(lookers, looked) without its sorts
         relocate(model, lookers, model.stream("migration_events"))
