@@ -12,6 +12,7 @@ import numpy as np
 
 from talentsim import processes
 from talentsim.agents import Firm, Region, University
+from talentsim.agents.firm import SECTORS
 from talentsim.constants import (
     IS_DIGITAL_JOB,
     JOB_BAND,
@@ -158,6 +159,11 @@ class TalentModel(mesa.Model):
         self.n_regions = len(self.region_names)
         self.regions = [Region(self, i, name, spec.regions[name]) for i, name in enumerate(self.region_names)]
         self.firms: list[Firm | None] = []
+        # job targets and region code by firm index (zeros and -1 for removed firms); rows of
+        # spare capacity double when full
+        self.firm_jobs = np.zeros((0, N_JOBS))
+        self.firm_region = np.zeros(0, dtype=np.int64)
+        self.firm_sector = np.zeros(0, dtype=np.int8)  # index into SECTORS, -1 for removed firms
         self.universities: list[University] = []
         # public spending to date, yuan, by lever and region
         self.policy_cost: dict[str, np.ndarray] = {name: np.zeros(self.n_regions) for name in LEVERS}
@@ -235,7 +241,15 @@ class TalentModel(mesa.Model):
     # ------------------------------------------------------------------ firms
     def add_firm(self, region: int, sector: str, jobs: np.ndarray, founders: int = 0) -> Firm:
         """Create a Firm agent and give it the next firm index."""
-        firm = Firm(self, len(self.firms), region, sector, jobs, founders)  # type: ignore[arg-type]
+        index = len(self.firms)
+        if index >= len(self.firm_jobs):
+            grow = max(64, len(self.firm_jobs))
+            self.firm_jobs = np.vstack([self.firm_jobs, np.zeros((grow, N_JOBS))])
+            self.firm_region = np.concatenate([self.firm_region, np.full(grow, -1, dtype=np.int64)])
+            self.firm_sector = np.concatenate([self.firm_sector, np.full(grow, -1, dtype=np.int8)])
+        self.firm_region[index] = region
+        self.firm_sector[index] = SECTORS.index(sector)
+        firm = Firm(self, index, region, sector, jobs, founders)  # type: ignore[arg-type]
         self.firms.append(firm)
         self.pop.ensure_firms(len(self.firms))
         return firm
@@ -243,19 +257,18 @@ class TalentModel(mesa.Model):
     def remove_firm(self, firm: Firm) -> None:
         """Remove a Firm agent (its employees must already have left)."""
         self.firms[firm.firm_index] = None
+        self.firm_jobs[firm.firm_index] = 0.0
+        self.firm_region[firm.firm_index] = -1
+        self.firm_sector[firm.firm_index] = -1
         firm.remove()
 
     def job_targets(self) -> np.ndarray:
         """Job targets by firm index and job cell (zeros for removed firms)."""
-        out = np.zeros((len(self.firms), N_JOBS))
-        for f in self.firms:
-            if f is not None:
-                out[f.firm_index] = f.jobs
-        return out
+        return self.firm_jobs[: len(self.firms)].copy()
 
     def firm_regions(self) -> np.ndarray:
         """Region code of each firm index (-1 for removed firms)."""
-        return np.array([f.region if f is not None else -1 for f in self.firms], dtype=np.int64)
+        return self.firm_region[: len(self.firms)].copy()
 
     def filled_jobs(self) -> np.ndarray:
         """Filled jobs by firm index and job cell.

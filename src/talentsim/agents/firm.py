@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from talentsim.model import TalentModel
 
 Sector = Literal["core_digital", "traditional", "startup"]
+SECTORS: tuple[Sector, ...] = ("core_digital", "traditional", "startup")  # codes of TalentModel.firm_sector
 
 
 class Firm(mesa.Agent):
@@ -26,7 +27,9 @@ class Firm(mesa.Agent):
         region: region code.
         sector: ``core_digital``, ``traditional`` (digitalising traditional industry) or
             ``startup`` (created during the run by founders).
-        jobs: job target per job cell (with any demand cycle applied: the effective target).
+        jobs: job target per job cell (with any demand cycle applied: the effective target); a
+            view of the firm's row of the model's target matrix (``TalentModel.firm_jobs``), so
+            the model reads every firm's targets without a loop over firms.
         trend: digital job targets before the demand cycle; None while no cycle is applied.
         founders: for startups, how many person-agent founders still run it.
     """
@@ -44,10 +47,19 @@ class Firm(mesa.Agent):
         self.firm_index = firm_index
         self.region = region
         self.sector = sector
-        self.jobs = np.asarray(jobs, dtype=np.float64)
+        self.jobs = np.asarray(jobs, dtype=np.float64)  # copied into the model's row
         self.founders = founders
         self.jobs_per_founder = self.jobs / founders if founders else None
         self.trend: np.ndarray | None = None
+
+    @property
+    def jobs(self) -> np.ndarray:
+        """Job targets by job cell (a view: writes change the firm's targets)."""
+        return self.model.firm_jobs[self.firm_index]
+
+    @jobs.setter
+    def jobs(self, value: np.ndarray) -> None:
+        self.model.firm_jobs[self.firm_index] = value
 
     def update_demand(self, digital_growth: float, digitalisation: float) -> None:
         """Grow the digital job targets by one month.

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, N_BANDS, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
+from talentsim.agents.firm import SECTORS
+from talentsim.constants import DIGITAL_FIELDS, EMPLOYED, IS_DIGITAL_JOB, N_BANDS, N_JOBS, NON_DIGITAL_JOB, UNEMPLOYED
 from talentsim.rates import monthly_growth
 
 if TYPE_CHECKING:
@@ -55,11 +56,16 @@ def step(model: TalentModel) -> None:
         cyclical = [f for f in model.firms if f is not None and f.sector != "startup"]
         for firm in cyclical:
             firm.remove_cycle()
-    for firm in model.firms:
-        if firm is None:
-            continue
-        growth = d.growth_elasticity * model.regions[firm.region].monthly_digital_growth
-        firm.update_demand(growth, digitalisation)
+    # Firm.update_demand for every firm at once, on the model's target matrix
+    n_firms = len(model.firms)
+    sector, region = model.firm_sector[:n_firms], model.firm_region[:n_firms]
+    jobs = model.firm_jobs
+    digital = np.flatnonzero(IS_DIGITAL_JOB)
+    core = np.flatnonzero(sector == SECTORS.index("core_digital"))
+    growth = np.array([d.growth_elasticity * r.monthly_digital_growth for r in model.regions])
+    jobs[np.ix_(core, digital)] *= (1.0 + growth[region[core]])[:, None]
+    traditional = np.flatnonzero(sector == SECTORS.index("traditional"))
+    jobs[np.ix_(traditional, digital)] *= 1.0 + digitalisation
     extra = model.fx.extra_senior_jobs
     if extra.any():
         add_senior_jobs(model, extra)
@@ -69,10 +75,8 @@ def step(model: TalentModel) -> None:
         factor = cycle_factor(d.cycle_amplitude, d.cycle_period_months, model.month - 1)
         for firm in cyclical:
             firm.apply_cycle(factor)
-    for firm in model.firms:
-        if firm is not None and firm.sector == "traditional":
-            target = filled[firm.firm_index, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
-            firm.jobs[NON_DIGITAL_JOB] = target * factor if cyclical else target
+    target = filled[traditional, NON_DIGITAL_JOB] * (1 + d.non_digital_vacancy_rate)
+    jobs[traditional, NON_DIGITAL_JOB] = target * factor if cyclical else target
     shed_excess_jobs(model)
 
 
@@ -105,7 +109,7 @@ def shed_excess_jobs(model: TalentModel) -> None:
     first = startups[0].firm_index
     # the population's job counts (a person holds a job cell exactly when employed)
     filled = pop.filled[first : len(model.firms)]
-    targets = np.array([f.jobs if f is not None else np.zeros(N_JOBS) for f in model.firms[first:]])
+    targets = model.firm_jobs[first : len(model.firms)]
     excess = filled - np.floor(targets + 1e-9).astype(np.int64)
     slot_idx, job_idx = np.nonzero(excess > 0)
     if len(slot_idx) == 0:
