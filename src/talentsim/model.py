@@ -262,6 +262,11 @@ class TalentModel(mesa.Model):
         self.firm_sector[firm.firm_index] = -1
         firm.remove()
 
+    def firms_of_sector(self, sector: str) -> list[Firm]:
+        """The live firms of one sector, in firm-index order."""
+        rows = np.flatnonzero(self.firm_sector[: len(self.firms)] == SECTORS.index(sector))
+        return [self.firms[i] for i in rows]  # type: ignore[misc]
+
     def job_targets(self) -> np.ndarray:
         """Job targets by firm index and job cell (zeros for removed firms)."""
         return self.firm_jobs[: len(self.firms)].copy()

@@ -102,7 +102,7 @@ def shed_excess_jobs(model: TalentModel) -> None:
     left to attrition rather than turned into layoffs. Startups are created after the initial
     firms, so their staff are the persons whose employer index is at least the first startup's.
     """
-    startups = [f for f in model.firms if f is not None and f.sector == "startup"]
+    startups = model.firms_of_sector("startup")
     if not startups:
         return
     pop = model.pop

@@ -77,7 +77,7 @@ def step(model: TalentModel) -> None:
 def sync_founders(model: TalentModel) -> None:
     """Set each startup's founders from the persons, shed jobs above target, remove empties."""
     pop = model.pop
-    startups = [f for f in model.firms if f is not None and f.sector == "startup"]
+    startups = model.firms_of_sector("startup")
     if not startups:
         return
     founders = np.flatnonzero(pop.status == ENTREPRENEUR)
