@@ -86,6 +86,16 @@ def test_new_writes_a_commented_file_that_validates(tmp_path):
     assert all(p.regions is None for p in load_scenario(path).policy)
 
 
+def test_new_takes_chinese_region_names_and_writes_the_scenario_names(tmp_path):
+    out = tmp_path / "west.toml"
+    assert (
+        main(["new", "west", "--lever", "skills_upgrade", "--regions", "西部", "中部", "West", "--out", str(out)]) == 0
+    )
+    (lever,) = load_scenario(out).policy
+    assert lever.regions == ["West", "Central"]
+    assert tomllib.loads(out.read_text(encoding="utf-8"))["policy"][0]["regions"] == ["West", "Central"]
+
+
 def test_new_refuses_unknown_levers_and_regions_and_writes_nothing(tmp_path, capsys):
     out = tmp_path / "bad.toml"
     assert main(["new", "bad", "--lever", "engineer_trainig", "--regions", "Mars", "--out", str(out)]) == 2

@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from talentsim.catalogue import canonical_region
 from talentsim.scenario import ScenarioError, load_scenario
 
 BASE = "baseline"
@@ -107,8 +108,13 @@ def check_choices(levers: Sequence[str], regions: Sequence[str], base: str = BAS
             problems.append(("--lever", f"unknown lever {lever!r}; expected one of {', '.join(LEVERS)}"))
     names = load_scenario(base).region_names
     for region in regions:
-        if region not in names:
-            problems.append(("--regions", f"unknown region {region!r}; expected one of {', '.join(names)}"))
+        if canonical_region(region) not in names:
+            problems.append(
+                (
+                    "--regions",
+                    f"unknown region {region!r}; expected one of {', '.join(names)} (or their Chinese names)",
+                )
+            )
     return problems
 
 
@@ -131,7 +137,7 @@ def write_new_scenario(
     problems = check_choices(levers, regions)
     if problems:
         raise ScenarioError(path, problems)
-    regions = list(dict.fromkeys(regions))
+    regions = list(dict.fromkeys(canonical_region(r) for r in regions))  # 西部 is written as West
     text = scenario_template(name, levers, regions)
     folder = path.parent if str(path.parent) else Path()
     try:
