@@ -141,8 +141,11 @@ def weighted_sample_per_group(
     """
     if len(group) == 0:
         return np.empty(0, dtype=np.int64)
+    keys = rng.random(len(group))
     with np.errstate(divide="ignore"):  # weight 0: exponent inf, key 0
-        keys = rng.random(len(group)) ** (1.0 / weight)
+        exponent = 1.0 / weight
+    other = np.flatnonzero(exponent != 1.0)  # u ** 1 is u exactly; most weights are 1
+    keys[other] **= exponent[other]
     sizes = np.bincount(group, minlength=len(k))
     take = np.zeros(len(sizes), dtype=np.int64)
     take[: len(k)] = np.asarray(k)[: len(sizes)]
