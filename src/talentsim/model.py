@@ -299,11 +299,19 @@ class TalentModel(mesa.Model):
         total = w.sum(axis=1, keepdims=True)
         cum = np.cumsum(w, axis=1) / np.where(total > 0, total, 1.0)
         cum[:, -1] = np.where(total[:, 0] > 0, 1.0, 0.0)
-        flat = (cum + np.arange(n_cells)[:, None]).ravel()
         cell = region.astype(np.int64) * N_JOBS + job
         u = self.stream(stream).random(len(cell))
-        pos = np.searchsorted(flat, cell + u, side="right")
-        firm = pos - cell * n_firms
+        target = cell + u
+        # A search in each cell's row of ``cum + cell``: the comparisons of one search over all
+        # rows flattened (rows before the cell's end at or below ``cell``, at most the target;
+        # past the row's end means no firm, as it did there), on short rows.
+        firm = np.empty(len(cell), dtype=np.int64)
+        small = cell.astype(np.int16) if n_cells < np.iinfo(np.int16).max else cell
+        by_cell = np.argsort(small, kind="stable")  # a radix sort for 16-bit codes
+        bounds = np.searchsorted(cell[by_cell], np.arange(n_cells + 1))
+        for c in np.flatnonzero(np.diff(bounds)):
+            rows = by_cell[bounds[c] : bounds[c + 1]]
+            firm[rows] = np.searchsorted(cum[c] + c, target[rows], side="right")
         ok = (total[cell, 0] > 0) & (firm < n_firms)
         return np.where(ok, np.minimum(firm, n_firms - 1), -1)
 

@@ -82,6 +82,18 @@ class Population:
         """Bytes held by all columns, spare capacity included."""
         return sum(a.nbytes for a in self._cols.values())
 
+    def reserve(self, capacity: int) -> None:
+        """Make room for at least ``capacity`` persons at once (saves the doublings of many adds)."""
+        if capacity > self.capacity:
+            self._grow(capacity)
+
+    def _grow(self, new_cap: int) -> None:
+        for name, (dtype, fill) in COLUMNS.items():
+            grown = np.full(new_cap, fill, dtype=dtype)
+            grown[: self.n] = self._cols[name][: self.n]
+            self._cols[name] = grown
+        self.capacity = new_cap
+
     def add(self, count: int, status: int, **values: np.ndarray | int | float) -> np.ndarray:
         """Append ``count`` persons entering the model in ``status``; return their row indices.
 
@@ -91,12 +103,7 @@ class Population:
             return np.empty(0, dtype=np.int64)
         need = self.n + count
         if need > self.capacity:
-            new_cap = max(need, 2 * self.capacity)
-            for name, (dtype, fill) in COLUMNS.items():
-                grown = np.full(new_cap, fill, dtype=dtype)
-                grown[: self.n] = self._cols[name][: self.n]
-                self._cols[name] = grown
-            self.capacity = new_cap
+            self._grow(max(need, 2 * self.capacity))
         rows = np.arange(self.n, need)
         for name, (_, fill) in COLUMNS.items():
             self._cols[name][self.n : need] = values.get(name, fill)
