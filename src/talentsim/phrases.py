@@ -113,8 +113,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_cost": ("public cost to the horizon, {unit}", "截至期末公共支出，{unit}"),
     "col_add_talent": ("additional digital talent, {unit}", "新增数字人才，{unit}"),
     "col_add_high": ("additional high-level talent, {unit}", "新增高层次数字人才，{unit}"),
-    "col_per_talent": ("yuan per additional talent", "每新增一名数字人才的支出（元）"),
-    "col_per_high": ("yuan per additional high-level talent", "每新增一名高层次数字人才的支出（元）"),
+    "col_per_talent": (
+        "yuan per additional talent (mean cost / mean gain)",
+        "每新增一名数字人才的支出（元，平均支出/平均新增）",
+    ),
+    "col_per_high": (
+        "yuan per additional high-level talent (mean cost / mean gain)",
+        "每新增一名高层次数字人才的支出（元，平均支出/平均新增）",
+    ),
     "col_deadweight": ("share of paid units that would have happened anyway", "无政策时本会发生的受资助单位占比"),
     "col_item": ("item", "项目"),
     "col_value": ("value", "值"),

@@ -66,8 +66,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "add_high": ("additional high-level talent, median", "新增高层次数字人才，中位数"),
     "add_high_low": ("additional high-level talent, 10 %", "新增高层次数字人才，10%"),
     "add_high_high": ("additional high-level talent, 90 %", "新增高层次数字人才，90%"),
-    "per_talent": ("cost per additional digital talent", "每新增一名数字人才的支出"),
-    "per_high": ("cost per additional high-level talent", "每新增一名高层次数字人才的支出"),
+    "per_talent": (
+        "cost per additional digital talent, mean cost / mean gain",
+        "每新增一名数字人才的支出，平均支出/平均新增",
+    ),
+    "per_high": (
+        "cost per additional high-level talent, mean cost / mean gain",
+        "每新增一名高层次数字人才的支出，平均支出/平均新增",
+    ),
 }
 
 # Excel number formats by unit key.
