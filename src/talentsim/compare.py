@@ -683,6 +683,7 @@ class Comparison:
                 effects=self.effects,
                 cost_effectiveness=self.cost_effectiveness,
                 baseline=self.baseline_name,
+                level=self.level,
             )
             write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
