@@ -512,3 +512,30 @@ def test_cost_per_additional_talent_is_the_ratio_of_the_means_its_interval_is_of
     assert row["cost_per_additional_talent"] == pytest.approx(1000.0, rel=1e-12)  # not 3e6 / 2000 = 1500
     assert row["cost_per_additional_talent_ci_low"] <= 1000.0 <= row["cost_per_additional_talent_ci_high"]
     assert row["cost_to_horizon"] == pytest.approx(3e6) and row["additional_digital_talent"] == 2000  # medians
+
+
+def test_workbook_regional_sheet_has_intervals_and_cost_sheet_deadweight(saved):
+    from talentsim.workbook import headline_tables
+
+    comparison, _out = saved
+    _effects, cost, regional = headline_tables(comparison).values()
+    west = regional[regional["region"] == "West"].set_index("scenario")
+    expected = comparison.horizon_effects(["n_digital_talent"], region="West").set_index("scenario")
+    for word, col in (
+        ("effect, mean", "effect_mean"),
+        ("mean effect, confidence interval low", "effect_mean_ci_low"),
+        ("mean effect, confidence interval high", "effect_mean_ci_high"),
+    ):
+        header = f"Digital talent: {word} (people)"
+        assert west[header].to_dict() == expected[col].to_dict()
+    assert (west["paired replicates (count)"] == len(SEEDS)).all()
+
+    table = comparison.cost_effectiveness.set_index("scenario")
+    cost = cost.set_index("scenario")
+    dead = cost["deadweight: share of paid units the baseline had too (share (0-1))"]
+    assert dead["funding"] == table.loc["funding", "deadweight_share"] and 0.8 < dead["funding"] <= 1.0
+    assert math.isnan(dead["skills_upgrade"])  # pays for seats it creates: no deadweight measure
+    by_lever = cost["deadweight by lever (lever: share)"]
+    assert by_lever["funding"] == f"Higher public funding: {table.loc['funding', 'deadweight_share']:.2f}"
+    low = cost["cost per additional high-level talent, interval low (yuan a person)"]
+    assert low.to_dict() == pytest.approx(table["cost_per_additional_high_level_talent_ci_low"].to_dict(), nan_ok=True)
