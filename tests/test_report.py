@@ -412,6 +412,10 @@ def test_effect_figures_draw_the_mean_effect_and_its_confidence_interval(results
     fig = plotting.plot_forest_panel(effects, [metric], level=0.95)
     assert "mean effect, 95 % CI" in fig.get_suptitle()
     plt.close(fig)
+    mean = effects["effect_mean"]  # equal in every replicate (a fixed cost): a zero-width interval is one
+    fig = plotting.plot_effects_panel(effects.assign(effect_mean_ci_low=mean, effect_mean_ci_high=mean), [metric])
+    assert fig.axes[0].get_legend().get_title().get_text() == "mean effect, confidence interval"  # level unknown
+    plt.close(fig)
     # the replicates' spread is still there, labelled as spread
     fig, ax = plt.subplots()
     plotting.plot_effect_forest(effects, metric, ax=ax, interval="spread")

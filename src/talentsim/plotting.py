@@ -537,9 +537,16 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
 
 def _has_band(effects: pd.DataFrame, low: str = "effect_low", high: str = "effect_high") -> bool:
-    """Whether effects have a band (more than one replicate): some finite ``low`` differs from its ``high``."""
+    """Whether effects have a band (more than one replicate).
+
+    A confidence interval exists from two replicates on (it is NaN with one; a quantity equal in
+    every replicate, such as a fixed cost, has a zero-width interval, which is still one); a 10-90 %
+    spread is told from one replicate's by some low differing from its high.
+    """
     lo, hi = effects[low].to_numpy(dtype=float), effects[high].to_numpy(dtype=float)
     both = np.isfinite(lo) & np.isfinite(hi)
+    if low.endswith("_ci_low"):
+        return bool(np.any(both))
     return bool(np.any(lo[both] != hi[both]))
 
 
@@ -755,9 +762,12 @@ def plot_forest_panel(
         if own and i % ncols:  # the scenarios are named in the first column
             ax.tick_params(axis="y", labelleft=False)
     fig = axes[0].figure
-    if title is None:
-        what = interval_label(kind, level, lang)
+    if title is None:  # the title says what the dots and bars are: no legend in each panel
+        what = interval_label(kind, level, lang, banded=_has_band(effects, *effect_interval(effects, kind)[1][1:]))
         title = say("forest_title_ci" if kind == "ci" else "forest_title", lang, difference=difference, what=what)
+        for ax in axes[: len(metrics)]:
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
     fig.suptitle(title, fontsize=11)
     return fig
 
