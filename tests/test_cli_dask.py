@@ -115,7 +115,7 @@ def test_an_unreachable_scheduler_is_refused_and_nothing_is_written(scenarios, c
     (kept / "metadata.json").write_text("{}", encoding="utf-8")
     (kept / "effects.csv").write_text("an earlier result\n", encoding="utf-8")
     earlier = {p.name: p.read_bytes() for p in kept.iterdir()}
-    with dask.config.set({"distributed.comm.timeouts.connect": "1s"}):  # not the default 30 s
+    with dask.config.set({"distributed.comm.timeouts.connect": "0.3s"}):  # not the default 30 s
         assert main([*command, "--replicates", "2", "--out", out, "--scheduler", "tcp://127.0.0.1:1"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: tcp://127.0.0.1:1: --scheduler: cannot connect to the Dask scheduler")
