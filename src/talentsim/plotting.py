@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from talentsim import catalogue, tidy
 from talentsim.catalogue import Lang
@@ -619,12 +620,6 @@ def _effect_axis(
     return unit
 
 
-def _first_handle(ax: Axes) -> tuple[list, list[str]]:
-    """The legend's one entry: the first artist and its label (every row of a forest has the same)."""
-    handles, labels = ax.get_legend_handles_labels()
-    return handles[:1], labels[:1]
-
-
 def plot_effect_forest(
     effects: pd.DataFrame,
     metric: str,
@@ -684,9 +679,10 @@ def plot_effect_forest(
         row = sel[sel["scenario"] == name].iloc[0]
         mid, lo, hi = (float(row[c]) for c in (point, low, high))
         err = np.array([[max(mid - lo, 0.0)], [max(hi - mid, 0.0)]]) if np.isfinite(lo) and np.isfinite(hi) else None
-        ax.errorbar(mid, i, xerr=err, fmt="o", color=style_of[name]["color"], capsize=3, markersize=5, label=label)
+        ax.errorbar(mid, i, xerr=err, fmt="o", color=style_of[name]["color"], capsize=3, markersize=5)
     ax.axvline(0.0, color="0.5", linewidth=0.8, linestyle="--")
-    ax.legend(*_first_handle(ax), fontsize=7, loc="best")
+    key = Line2D([], [], color="0.3", marker="o", markersize=5)
+    ax.legend([key], [label], fontsize=7, loc="best")  # what every row's dot and bar are
     ax.set_yticks(range(len(names)), labels=names, fontsize=8)
     ax.set_ylim(len(names) - 0.5, -0.5)  # first scenario on top
     ax.tick_params(axis="x", labelsize=7)
