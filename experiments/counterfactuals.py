@@ -114,23 +114,30 @@ def counterfactuals() -> int:
 
     figures = {
         "forest_late": plot_forest_panel(
-            late.effects, title=f"Plan a year late and on time, against {late.baseline_name}, at 2027-12"
+            late.effects,
+            title=f"Plan a year late and on time, against {late.baseline_name}, at 2027-12",
+            level=late.level,
         ),
         "forest_vs_baseline": plot_forest_panel(
-            variants.effects, title=f"Variants of the plan against {variants.baseline_name}, at 2026-12"
+            variants.effects,
+            title=f"Variants of the plan against {variants.baseline_name}, at 2026-12",
+            level=variants.level,
         ),
         "forest_vs_action_plan": plot_forest_panel(
             against_plan.effects,
             title=f"Variants of the plan against the whole plan ({against_plan.baseline_name}), at 2026-12",
             difference="variant − whole plan",
+            level=against_plan.level,
         ),
         "effects_2030": plot_effects_panel(
-            to_2030.effects, ("n_digital_talent", "n_digital_students", "new_digital_graduates", "high_level_share")
+            to_2030.effects,
+            ("n_digital_talent", "n_digital_students", "new_digital_graduates", "high_level_share"),
+            level=to_2030.level,
         ),
     }
     fig, axes = plt.subplots(1, 2, figsize=(11, 3.8), layout="constrained")
-    plot_yearly_effects(yearly, "n_digital_talent", ax=axes[0])
-    plot_yearly_effects(yearly, "new_digital_graduates", ax=axes[1])
+    plot_yearly_effects(yearly, "n_digital_talent", ax=axes[0], level=to_2030.level)
+    plot_yearly_effects(yearly, "new_digital_graduates", ax=axes[1], level=to_2030.level)
     fig.suptitle(f"The whole plan to 2030 against {to_2030.baseline_name}: effects by year (levers end 2026-12)")
     figures["yearly_2030"] = fig
 

@@ -63,8 +63,10 @@ def levers_alone() -> int:
     forest = plot_forest_panel(
         comparison.effects,
         FOREST_METRICS,
-        title=f"Each lever alone at {end}: median and 10-90 % of paired differences (lever − baseline)",
+        title=f"Each lever alone at {end}: mean paired effect (lever − baseline), "
+        f"{100 * comparison.level:g} % confidence interval",
         difference="lever − baseline",
+        level=comparison.level,
     )
     write(
         args,

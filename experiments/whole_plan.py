@@ -106,7 +106,7 @@ def whole_plan() -> int:
     )
     effects = comparison.effects
     over_time = effects[(effects["region"] == "all") & effects["metric"].isin(EFFECT_PANEL)]
-    figure = plot_effects_panel(effects, EFFECT_PANEL, scenarios=[name])
+    figure = plot_effects_panel(effects, EFFECT_PANEL, scenarios=[name], level=comparison.level)
     figure.suptitle(f"Effects of the whole action plan by month ({name} − baseline, paired by replicate)", fontsize=12)
     write(
         args,

@@ -157,13 +157,13 @@ def test_cost_effectiveness(saved):
     numbers = table.drop(columns=["scenario", "horizon_end", "deadweight_by_lever"]).to_numpy(dtype=float)
     assert not np.isinf(numbers).any()
     assert (table["cost_to_horizon"] > 0).all()  # both levers spend from 2024-04
-    for _, row in table.iterrows():
+    for _, row in table.iterrows():  # the ratio of the means, the quantity its interval is of
         for gain, ratio in [
-            ("additional_digital_talent", "cost_per_additional_talent"),
-            ("additional_high_level_talent", "cost_per_additional_high_level_talent"),
+            ("additional_digital_talent_mean", "cost_per_additional_talent"),
+            ("additional_high_level_talent_mean", "cost_per_additional_high_level_talent"),
         ]:
             if row[gain] > 0:
-                assert row[ratio] == pytest.approx(row["cost_to_horizon"] / row[gain])
+                assert row[ratio] == pytest.approx(row["cost_to_horizon_mean"] / row[gain], rel=1e-12)
             else:
                 assert math.isnan(row[ratio])
     # cost and added talent from the saved tables at the last month
@@ -485,3 +485,57 @@ def test_cost_per_talent_is_printed_only_where_the_gain_is_distinguishable(saved
     ).all()
     with pytest.raises(ValueError, match="level"):
         comparison.with_level(1.2)
+
+
+def test_cost_per_additional_talent_is_the_ratio_of_the_means_its_interval_is_of(saved):
+    """Known paired costs and gains at the horizon: the point estimate is mean cost / mean gain."""
+    comparison = saved[0]
+    base = comparison.baseline.timeseries
+    last = base["date"].max()
+    costs, gains = [3e6, 3e6, 6e6], [1000.0, 2000.0, 9000.0]  # medians 3e6 / 2000, means 4e6 / 4000
+    table = base.copy()
+    for metric, add in (("cum_policy_cost", costs), ("n_digital_talent", gains)):
+        for replicate, value in enumerate(add):
+            rows = (
+                (table["date"] == last)
+                & (table["metric"] == metric)
+                & (table["region"] == "all")
+                & (table["field"] == "all")
+                & (table["level"] == "all")
+                & (table["replicate"] == replicate)
+            )
+            assert rows.sum() == 1
+            table.loc[rows, "value"] += value
+    scenario = replace(comparison.results["skills_upgrade"], timeseries=table)
+    row = Comparison(comparison.baseline, {"skills_upgrade": scenario}).cost_effectiveness.iloc[0]
+    assert row["cost_to_horizon_mean"] == pytest.approx(4e6) and row["additional_digital_talent_mean"] == 4000
+    assert row["cost_per_additional_talent"] == pytest.approx(1000.0, rel=1e-12)  # not 3e6 / 2000 = 1500
+    assert row["cost_per_additional_talent_ci_low"] <= 1000.0 <= row["cost_per_additional_talent_ci_high"]
+    assert row["cost_to_horizon"] == pytest.approx(3e6) and row["additional_digital_talent"] == 2000  # medians
+
+
+def test_workbook_regional_sheet_has_intervals_and_cost_sheet_deadweight(saved):
+    from talentsim.workbook import headline_tables
+
+    comparison, _out = saved
+    _effects, cost, regional = headline_tables(comparison).values()
+    west = regional[regional["region"] == "West"].set_index("scenario")
+    expected = comparison.horizon_effects(["n_digital_talent"], region="West").set_index("scenario")
+    for word, col in (
+        ("effect, mean", "effect_mean"),
+        ("mean effect, confidence interval low", "effect_mean_ci_low"),
+        ("mean effect, confidence interval high", "effect_mean_ci_high"),
+    ):
+        header = f"Digital talent: {word} (people)"
+        assert west[header].to_dict() == expected[col].to_dict()
+    assert (west["paired replicates (count)"] == len(SEEDS)).all()
+
+    table = comparison.cost_effectiveness.set_index("scenario")
+    cost = cost.set_index("scenario")
+    dead = cost["deadweight: share of paid units the baseline had too (share (0-1))"]
+    assert dead["funding"] == table.loc["funding", "deadweight_share"] and 0.8 < dead["funding"] <= 1.0
+    assert math.isnan(dead["skills_upgrade"])  # pays for seats it creates: no deadweight measure
+    by_lever = cost["deadweight by lever (lever: share)"]
+    assert by_lever["funding"] == f"Higher public funding: {table.loc['funding', 'deadweight_share']:.2f}"
+    low = cost["cost per additional high-level talent, interval low (yuan a person)"]
+    assert low.to_dict() == pytest.approx(table["cost_per_additional_high_level_talent_ci_low"].to_dict(), nan_ok=True)

@@ -317,9 +317,14 @@ def test_one_replicate_promises_no_band(results):
     plt.close(fig)
     median = results.effects["effect_median"]
     flat = results.effects.assign(effect_low=median, effect_high=median)
-    fig = plotting.plot_effects_panel(flat, ["n_digital_talent"])
+    fig = plotting.plot_effects_panel(flat, ["n_digital_talent"], interval="spread")
     assert not any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)
     assert "10-90" not in fig.axes[0].get_legend().get_title().get_text()
+    plt.close(fig)
+    one = results.effects.assign(effect_mean_ci_low=float("nan"), effect_mean_ci_high=float("nan"))  # n = 1
+    fig = plotting.plot_effects_panel(one, ["n_digital_talent"], level=0.95)
+    assert not any(isinstance(c, PolyCollection) for c in fig.axes[0].collections)
+    assert fig.axes[0].get_legend().get_title().get_text() == "mean effect (one replicate: no interval)"
     plt.close(fig)
     fig = plotting.plot_panel(results.timeseries, ["n_digital_talent"])
     assert fig.axes[0].get_legend().get_title().get_text() == "median, 10-90 % band"
@@ -368,3 +373,54 @@ def test_without_a_cjk_font_chinese_figures_are_written_quietly(monkeypatch):
             talentsim.report._save(fig, buf, format="png", dpi=50)
     assert buf.getvalue().startswith(b"\x89PNG")
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def _horizon_rows(effects, metric):
+    rows = effects[(effects["metric"] == metric) & (effects["region"] == "all")]
+    return rows[rows["date"] == rows["date"].max()].set_index("scenario")
+
+
+def test_effect_figures_draw_the_mean_effect_and_its_confidence_interval(results):
+    """The drawn intervals are effects.csv's ``effect_mean_ci_low/high`` (artist data, not pixels)."""
+    effects, metric = results.effects, "n_digital_talent"
+    table = _horizon_rows(effects, metric)
+    assert (table["effect_mean_ci_low"] < table["effect_mean_ci_high"]).all()  # two replicates: real intervals
+
+    fig, ax = plt.subplots()
+    plotting.plot_effect_forest(effects, metric, ax=ax, level=results.level)
+    bars = [c for c in ax.containers if isinstance(c, ErrorbarContainer)]
+    for name, bar in zip(["funding", "talent_incentives"], bars, strict=True):
+        x = bar.lines[0].get_xdata()[0]
+        (low, _), (high, _) = bar.lines[2][0].get_segments()[0]
+        assert (x, low, high) == tuple(table.loc[name, ["effect_mean", "effect_mean_ci_low", "effect_mean_ci_high"]])
+    assert results.level == 0.95 and [t.get_text() for t in ax.get_legend().get_texts()] == ["mean effect, 95 % CI"]
+    plt.close(fig)
+
+    fig = plotting.plot_effects_panel(effects, [metric], scenarios=["funding"], level=0.95)
+    ax = fig.axes[0]
+    assert ax.get_legend().get_title().get_text() == "mean effect, 95 % CI"
+    rows = effects[(effects["metric"] == metric) & (effects["region"] == "all") & (effects["scenario"] == "funding")]
+    rows = rows.sort_values("date")
+    assert list(_lines(ax)[0].get_ydata()) == list(rows["effect_mean"])
+    band = next(c for c in ax.collections if isinstance(c, PolyCollection)).get_paths()[0].vertices
+    x = plt.matplotlib.dates.date2num(rows["date"])
+    for xi, low, high in zip(x, rows["effect_mean_ci_low"], rows["effect_mean_ci_high"], strict=True):
+        at = band[band[:, 0] == xi, 1]
+        assert low in at and high in at
+    plt.close(fig)
+
+    fig = plotting.plot_forest_panel(effects, [metric], level=0.95)
+    assert "mean effect, 95 % CI" in fig.get_suptitle()
+    plt.close(fig)
+    mean = effects["effect_mean"]  # equal in every replicate (a fixed cost): a zero-width interval is one
+    fig = plotting.plot_effects_panel(effects.assign(effect_mean_ci_low=mean, effect_mean_ci_high=mean), [metric])
+    assert fig.axes[0].get_legend().get_title().get_text() == "mean effect, confidence interval"  # level unknown
+    plt.close(fig)
+    # the replicates' spread is still there, labelled as spread
+    fig, ax = plt.subplots()
+    plotting.plot_effect_forest(effects, metric, ax=ax, interval="spread")
+    bar = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    (low, _), (high, _) = bar.lines[2][0].get_segments()[0]
+    assert (low, high) == tuple(table.loc["funding", ["effect_low", "effect_high"]])
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["median, 10-90 % spread of replicates"]
+    plt.close(fig)

@@ -300,11 +300,12 @@ def load_calibration(path: str | Path) -> Calibration:
             else DEFAULT_TARGETS
         )
         data = read_targets(targets_file, path)
-    from talentsim.metrics import ALL_METRICS
+    from talentsim.metrics import all_metrics
 
     h = scenario.horizon
+    known = all_metrics()
     for i, t in enumerate(spec.target):
-        if t.metric not in ALL_METRICS:
+        if t.metric not in known:
             problems.append((f"target[{i}].metric", f"unknown metric {t.metric!r}"))
         if t.region != "all" and t.region not in scenario.regions:
             expected = ", ".join(["all", *scenario.regions])

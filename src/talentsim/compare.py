@@ -519,8 +519,10 @@ class Comparison:
         ``cost_to_horizon`` is the median over replicates of the national ``cum_policy_cost`` at the
         last month minus the baseline's (yuan). ``additional_*`` are the median paired differences
         at the last month (people) with their 10th and 90th percentiles; high-level talent is
-        n_digital_talent x high_level_share. ``cost_per_*`` is the cost over the median additional
-        people (yuan a person), NaN when that median is not above zero or the cost is negative.
+        n_digital_talent x high_level_share. ``cost_per_*`` is the ratio of the means: the mean
+        paired cost over the mean paired gain (``cost_to_horizon_mean / additional_*_mean``, yuan a
+        person), the quantity whose interval ``cost_per_*_ci_*`` gives; NaN when that mean gain is
+        not above zero or the mean cost is negative.
         ``deadweight_share`` is the share of the scenario's paid units (returnees supported,
         packages, subsidised enrolments, founders supported, certificates) that would have happened
         without it, over its levers weighted by paid units (NaN when no lever pays for such units);
@@ -554,9 +556,13 @@ class Comparison:
                 row[f"additional_{name}"] = float(gain.median())
                 row[f"additional_{name}_low"] = float(gain.quantile(lo))
                 row[f"additional_{name}_high"] = float(gain.quantile(hi))
-            row["cost_per_additional_talent"] = cost_per_gain(cost, row["additional_digital_talent"])
-            row["cost_per_additional_high_level_talent"] = cost_per_gain(cost, row["additional_high_level_talent"])
             row.update(self._confidence(d))
+            # the ratio of the means, as its bootstrap interval (not the medians' ratio)
+            mean_cost = row["cost_to_horizon_mean"]
+            row["cost_per_additional_talent"] = cost_per_gain(mean_cost, row["additional_digital_talent_mean"])
+            row["cost_per_additional_high_level_talent"] = cost_per_gain(
+                mean_cost, row["additional_high_level_talent_mean"]
+            )
             result = self.results[label]
             dead = deadweight_shares(self.baseline.timeseries, result.timeseries, result.scenario)
             dead = dead[dead["paid_units"] > 0]
@@ -677,6 +683,7 @@ class Comparison:
                 effects=self.effects,
                 cost_effectiveness=self.cost_effectiveness,
                 baseline=self.baseline_name,
+                level=self.level,
             )
             write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
@@ -738,8 +745,8 @@ class Comparison:
             lines.append(f"{name:<{width}}" + "".join(f"{means[(name, m)]:>{col}}" for m in (*metrics, "cost")))
         lines += [
             "",
-            f"Cost per additional talent, yuan a person (median cost / median gain; {pct} bootstrap interval of "
-            "mean cost / mean gain over replicates), only where the gain is distinguishable from 0:",
+            f"Cost per additional talent, yuan a person (mean cost / mean gain, with its {pct} bootstrap interval "
+            "over replicates), only where the gain is distinguishable from 0:",
         ]
         for name in self.results:
             c = cost.loc[name]
@@ -766,7 +773,7 @@ def _cost_cell(row: pd.Series, per: str, gain: str) -> str:
         return f"not distinguishable from 0 (ratio interval {interval})"
     value = row[per]
     if not np.isfinite(value):
-        return f"nan (no gain at the median or a saving; ratio interval {interval})"
+        return f"nan (no mean gain or a saving; ratio interval {interval})"
     return f"{format_number(value, per)} {interval}"
 
 

@@ -115,8 +115,9 @@ def folder_readme(comparison: Comparison) -> str:
         "",
         "- `cost_effectiveness.csv`: per scenario, the public cost to the horizon (yuan), the additional "
         "digital talent and high-level digital talent at the horizon (people, median paired difference with "
-        "its 10th and 90th percentiles) and the cost per additional person (yuan a person; empty where there "
-        f"is no gain or the cost is a saving). Confidence columns at {pct}: `paired_replicates`; "
+        "its 10th and 90th percentiles) and the cost per additional person (yuan a person: the mean paired cost "
+        "over the mean paired gain, the ratio whose interval is given below; empty where there is no mean gain "
+        f"or the mean cost is a saving). Confidence columns at {pct}: `paired_replicates`; "
         "`cost_to_horizon_mean`, `additional_*_mean` with `*_ci_low`/`*_ci_high` (t interval of the mean "
         "paired difference); `digital_talent_distinguishable` and `high_level_talent_distinguishable` (true "
         "when the gain's interval excludes 0: only then is a cost per additional person worth quoting); "

@@ -32,7 +32,7 @@ from talentsim.constants import (
     STUDENT,
     UNEMPLOYED,
 )
-from talentsim.policies import LEVER_NAMES
+from talentsim.policies import lever_names
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -100,9 +100,30 @@ RATE_METRICS: tuple[str, ...] = (
 
 # Metrics that have a national value only.
 NATIONAL_METRICS: tuple[str, ...] = ("regional_mismatch",)
-COST_METRICS: tuple[str, ...] = ("cum_policy_cost", *(f"cum_policy_cost_{name}" for name in LEVER_NAMES))
 
-ALL_METRICS: tuple[str, ...] = STOCK_METRICS + RATE_METRICS + FLOW_METRICS + NATIONAL_METRICS + COST_METRICS
+
+def cost_metrics() -> tuple[str, ...]:
+    """The public-cost metrics: the total and one per lever registered now (``cum_policy_cost_<lever>``).
+
+    Read from the lever registry at each call, so a lever registered after import
+    (:func:`talentsim.policies.register_lever`) has its cost metric too.
+    """
+    return ("cum_policy_cost", *(f"cum_policy_cost_{name}" for name in lever_names()))
+
+
+def all_metrics() -> tuple[str, ...]:
+    """Every metric with a national value, the levers' costs as registered now (see :func:`cost_metrics`)."""
+    return STOCK_METRICS + RATE_METRICS + FLOW_METRICS + NATIONAL_METRICS + cost_metrics()
+
+
+def __getattr__(name: str) -> Any:
+    """``COST_METRICS`` and ``ALL_METRICS``, read from the lever registry as it is now."""
+    if name == "COST_METRICS":
+        return cost_metrics()
+    if name == "ALL_METRICS":
+        return all_metrics()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 TABLE_COLUMNS: tuple[str, ...] = ("date", "region", "field", "level", "metric", "value")
 
@@ -137,8 +158,8 @@ class MetricsRecorder:
         self.status_counts = self.by_status.sum(axis=1)
 
     def model_reporters(self) -> dict[str, Any]:
-        """Mesa DataCollector reporters: every metric's national value."""
-        return {name: (lambda m, name=name: m.metrics.latest.get(name, np.nan)) for name in ALL_METRICS}
+        """Mesa DataCollector reporters: every metric's national value, the registry's levers' costs included."""
+        return {name: (lambda m, name=name: m.metrics.latest.get(name, np.nan)) for name in all_metrics()}
 
     def start_month(self) -> None:
         """Reset the month's flow counters."""

@@ -13,7 +13,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "panel_title": ("National outcomes by month", "全国主要指标（按月）"),
     "band_legend": ("median, 10-90 % band", "中位数，10–90% 区间"),
     "one_replicate_legend": ("one replicate (no band)", "单次重复（无区间）"),
-    "median_interval_legend": ("median, 10-90 %", "中位数，10–90%"),
+    "median_interval_legend": ("median, 10-90 % spread of replicates", "中位数，各重复 10–90% 离散范围"),
+    "ci_legend": ("mean effect, {pct} CI", "平均效应，{pct} 置信区间"),
+    "ci_legend_unknown": ("mean effect, confidence interval", "平均效应，置信区间"),
+    "mean_no_ci_legend": ("mean effect (one replicate: no interval)", "平均效应（单次重复，无区间）"),
     "lever_window": ("lever window", "政策实施期"),
     "difference": ("scenario − baseline", "情景 − 基准"),
     "effect_axis": ("effect, {unit} ({difference})", "效应，{unit}（{difference}）"),
@@ -34,8 +37,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "pipeline_title": ("Flows of the pipeline, {start} to {end} (totals)", "人才流量合计，{start} 至 {end}"),
     "log_scale": ("{unit} (log scale)", "{unit}（对数坐标）"),
     "forest_title": (
-        "Effects at the horizon: median and 10-90 % of paired differences ({difference}) over replicates",
-        "期末效应：配对差值（{difference}）在各重复间的中位数与 10–90% 区间",
+        "Effects at the horizon: median and 10-90 % spread of paired differences ({difference}) over replicates",
+        "期末效应：配对差值（{difference}）在各重复间的中位数与 10–90% 离散范围",
+    ),
+    "forest_title_ci": (
+        "Effects at the horizon ({difference}, paired by replicate): {what}",
+        "期末效应（{difference}，按重复配对）：{what}",
     ),
     "effects_title": (
         "Effects by month: scenario − baseline, paired by replicate",
@@ -55,16 +62,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "how_heading": ("How to read this", "阅读说明"),
     "how_to_read": (
         "Every scenario was run several times (replicates) on different random seeds; a scenario and its "
-        "baseline share the same seeds, so their replicates are paired (common random numbers). Lines and "
-        "dots are medians over replicates; shaded bands and bars span the 10th to the 90th percentile, which "
-        "shows the model's own randomness at this scale, not the uncertainty of its guessed parameters. An "
-        "effect is the difference scenario − baseline taken replicate by replicate; its band excludes zero "
-        "when the sign holds in at least 80 % of the pairs. {counts}, wages yuan a year at 2023 prices, "
-        "costs yuan of public money to the horizon. Grey spans mark the months in which levers act.",
+        "baseline share the same seeds, so their replicates are paired (common random numbers). In the "
+        "figures of outcomes, lines and dots are medians over replicates and shaded bands span the 10th to "
+        "the 90th percentile: the model's own randomness at this scale, not the uncertainty of its guessed "
+        "parameters. An effect is the difference scenario − baseline taken replicate by replicate; the "
+        "figures of effects draw the mean effect and its confidence interval (the level is in their legends), "
+        "which says how well the mean effect is known from the replicates run and narrows as replicates are "
+        "added; an interval that contains zero cannot tell the effect from no effect. {counts}, wages yuan a "
+        "year at 2023 prices, costs yuan of public money to the horizon. Grey spans mark the months in which "
+        "levers act.",
         "每个情景以不同随机种子运行多次（重复）；情景与基准使用相同种子，因此各次重复一一配对（共同随机数）。"
-        "线和点为各重复的中位数；阴影区间和误差线为第 10 至第 90 百分位，反映模型在此规模下自身的随机性，"
-        "而非其估计参数的不确定性。效应为逐次重复计算的“情景 − 基准”之差；当至少 80% 的配对符号一致时，"
-        "其区间不含零。{counts}；工资为 2023 年价格的元/年；支出为截至期末的公共资金（元）。"
+        "在指标图中，线和点为各重复的中位数，阴影区间为第 10 至第 90 百分位，反映模型在此规模下自身的随机性，"
+        "而非其估计参数的不确定性。效应为逐次重复计算的“情景 − 基准”之差；效应图绘制平均效应及其置信区间"
+        "（置信水平见图例），表示由已运行的重复对平均效应的把握程度，重复越多区间越窄；区间含零时无法与无效应区分。"
+        "{counts}；工资为 2023 年价格的元/年；支出为截至期末的公共资金（元）。"
         "灰色区域为政策实施期。",
     ),
     "counts_people": ("Counts are real people", "人数为实际人数（大数以万、亿计）"),
@@ -113,8 +124,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_cost": ("public cost to the horizon, {unit}", "截至期末公共支出，{unit}"),
     "col_add_talent": ("additional digital talent, {unit}", "新增数字人才，{unit}"),
     "col_add_high": ("additional high-level talent, {unit}", "新增高层次数字人才，{unit}"),
-    "col_per_talent": ("yuan per additional talent", "每新增一名数字人才的支出（元）"),
-    "col_per_high": ("yuan per additional high-level talent", "每新增一名高层次数字人才的支出（元）"),
+    "col_per_talent": (
+        "yuan per additional talent (mean cost / mean gain)",
+        "每新增一名数字人才的支出（元，平均支出/平均新增）",
+    ),
+    "col_per_high": (
+        "yuan per additional high-level talent (mean cost / mean gain)",
+        "每新增一名高层次数字人才的支出（元，平均支出/平均新增）",
+    ),
     "col_deadweight": ("share of paid units that would have happened anyway", "无政策时本会发生的受资助单位占比"),
     "col_item": ("item", "项目"),
     "col_value": ("value", "值"),
@@ -147,16 +164,19 @@ PHRASES: dict[str, tuple[str, str]] = {
         "模拟期内各类人才流量合计（各重复中位数）。",
     ),
     "cap_effects_forest": (
-        "Effects at the horizon: median and 10–90 % of paired differences, scenario − baseline.",
-        "期末效应：配对差值（情景 − 基准）的中位数与 10–90% 区间。",
+        "Effects at the horizon: mean paired difference, scenario − baseline, and its confidence interval "
+        "(how well the mean effect is known; the level is in the legend).",
+        "期末效应：配对差值（情景 − 基准）的均值及其置信区间（平均效应的把握程度；置信水平见图例）。",
     ),
     "cap_effects_over_time": (
-        "Effects by month: median paired difference and its 10–90 % band; grey spans are lever windows.",
-        "逐月效应：配对差值中位数及其 10–90% 区间；灰色区域为政策实施期。",
+        "Effects by month: mean paired difference and its confidence interval (level in the legend); grey "
+        "spans are lever windows.",
+        "逐月效应：配对差值均值及其置信区间（置信水平见图例）；灰色区域为政策实施期。",
     ),
     "cap_cost_effectiveness": (
-        "Public cost to the horizon against additional digital talent, one point per scenario.",
-        "截至期末的公共支出与新增数字人才，每个情景一个点。",
+        "Public cost to the horizon against additional digital talent, one point per scenario: means over "
+        "paired replicates, with the gain's confidence interval (level in the legend).",
+        "截至期末的公共支出与新增数字人才，每个情景一个点：配对重复的均值，及新增人数的置信区间（置信水平见图例）。",
     ),
 }
 

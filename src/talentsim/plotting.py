@@ -18,6 +18,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.axis import Axis
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from talentsim import catalogue, tidy
 from talentsim.catalogue import Lang
@@ -397,33 +398,51 @@ def plot_cost_effectiveness(
     styles: Styles | None = None,
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
     """Public cost against additional digital talent at the horizon, one point per scenario.
 
-    Bars show the 10-90 % range of the added talent over paired replicates.
+    With ``interval="ci"`` (the default) a point is at the mean paired cost and the mean paired
+    gain, and its bar is the gain's confidence interval (``additional_digital_talent_ci_low`` to
+    ``_ci_high``); with ``interval="spread"`` at the medians, with the gain's 10-90 % spread over
+    paired replicates. The legend says which.
 
     Args:
-        cost: a cost-effectiveness table (columns scenario, cost_to_horizon,
+        cost: a cost-effectiveness table (columns scenario, cost_to_horizon_mean,
+            additional_digital_talent_mean and its _ci_low and _ci_high; or cost_to_horizon,
             additional_digital_talent and its _low and _high), such as ``Comparison.cost_effectiveness``.
         ax: the Axes to draw on (default a new figure).
         styles: colour per scenario (see :func:`scenario_styles`).
         wan: write counts of people in 万 (ten thousands).
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` or ``"spread"`` (see :data:`INTERVALS`).
+        level: the confidence level of the table's intervals, for the legend.
     """
+    if interval not in INTERVALS:
+        raise ValueError(f"interval: expected one of {', '.join(INTERVALS)}, got {interval!r}")
+    gain = "additional_digital_talent"
+    ci = {"cost_to_horizon_mean", f"{gain}_mean", f"{gain}_ci_low", f"{gain}_ci_high"}
+    kind = "ci" if interval == "ci" and ci <= set(cost.columns) else "spread"
+    if kind == "ci":
+        y_col, x_col, low, high = "cost_to_horizon_mean", f"{gain}_mean", f"{gain}_ci_low", f"{gain}_ci_high"
+    else:
+        y_col, x_col, low, high = "cost_to_horizon", gain, f"{gain}_low", f"{gain}_high"
     _prepare(lang, wan)
     names = list(cost["scenario"])
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 4.5))
     texts = []
     for _, row in cost.iterrows():
-        x = float(row["additional_digital_talent"])
-        lo, hi = float(row["additional_digital_talent_low"]), float(row["additional_digital_talent_high"])
-        err = np.array([[max(x - lo, 0.0)], [max(hi - x, 0.0)]])
+        x, y = float(row[x_col]), float(row[y_col])
+        lo, hi = float(row[low]), float(row[high])
+        err = np.array([[max(x - lo, 0.0)], [max(hi - x, 0.0)]]) if np.isfinite(lo) and np.isfinite(hi) else None
         colour = style_of[row["scenario"]]["color"]
-        ax.errorbar(x, float(row["cost_to_horizon"]), xerr=err, fmt="o", color=colour, capsize=3, label=row["scenario"])
-        texts.append(ax.text(x, float(row["cost_to_horizon"]), str(row["scenario"]), fontsize=7))
+        ax.errorbar(x, y, xerr=err, fmt="o", color=colour, capsize=3, label=row["scenario"])
+        texts.append(ax.text(x, y, str(row["scenario"]), fontsize=7))
     ax.axvline(0.0, color="0.5", linewidth=0.8, linestyle="--")
-    ax.set_ylim(bottom=min(0.0, float(cost["cost_to_horizon"].min()) * 1.1))
+    ax.set_ylim(bottom=min(0.0, float(cost[y_col].min()) * 1.1))
+    ax.legend(fontsize=7, title=interval_label(kind, level, lang, banded=_has_band(cost, low, high)), title_fontsize=7)
     difference = say("difference", lang)
     _count_axis(ax.xaxis, "people", lang, wan, label=say("cost_x", lang, unit="{unit}", difference=difference))
     _count_axis(ax.yaxis, "yuan", lang, label=say("cost_y", lang, unit="{unit}"))
@@ -518,11 +537,58 @@ def _new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     return ax
 
 
-def _has_band(effects: pd.DataFrame) -> bool:
-    """Whether effects have a 10-90 % band (more than one replicate): some low differs from its high."""
-    low, high = effects["effect_low"].to_numpy(dtype=float), effects["effect_high"].to_numpy(dtype=float)
-    both = np.isfinite(low) & np.isfinite(high)
-    return bool(np.any(low[both] != high[both]))
+def _has_band(effects: pd.DataFrame, low: str = "effect_low", high: str = "effect_high") -> bool:
+    """Whether effects have a band (more than one replicate).
+
+    A confidence interval exists from two replicates on (it is NaN with one; a quantity equal in
+    every replicate, such as a fixed cost, has a zero-width interval, which is still one); a 10-90 %
+    spread is told from one replicate's by some low differing from its high.
+    """
+    lo, hi = effects[low].to_numpy(dtype=float), effects[high].to_numpy(dtype=float)
+    both = np.isfinite(lo) & np.isfinite(hi)
+    if low.endswith("_ci_low"):
+        return bool(np.any(both))
+    return bool(np.any(lo[both] != hi[both]))
+
+
+#: What the effect figures draw: ``"ci"``, the mean paired effect with its confidence interval (the
+#: numbers of effects.csv's ``effect_mean``, ``effect_mean_ci_low``/``_high``); ``"spread"``, the
+#: median paired effect with the 10-90 % spread of the replicates' effects.
+INTERVALS: tuple[str, ...] = ("ci", "spread")
+_CI_COLUMNS = ("effect_mean", "effect_mean_ci_low", "effect_mean_ci_high")
+_SPREAD_COLUMNS = ("effect_median", "effect_low", "effect_high")
+
+
+def effect_interval(effects: pd.DataFrame, interval: str = "ci") -> tuple[str, tuple[str, str, str]]:
+    """Which interval an effect figure draws, and the (point, low, high) columns it reads.
+
+    ``"ci"`` falls back to ``"spread"`` for a table without confidence columns (a folder written
+    before they were recorded), so that the figure's label says what is drawn.
+
+    Raises:
+        ValueError: ``interval`` is not one of :data:`INTERVALS`.
+    """
+    if interval not in INTERVALS:
+        raise ValueError(f"interval: expected one of {', '.join(INTERVALS)}, got {interval!r}")
+    if interval == "ci" and set(_CI_COLUMNS) <= set(effects.columns):
+        return "ci", _CI_COLUMNS
+    return "spread", _SPREAD_COLUMNS
+
+
+def interval_label(kind: str, level: float | None, lang: Lang = "en", banded: bool = True) -> str:
+    """The legend words of an effect figure: "mean effect, 95 % CI" or "median, 10-90 % spread".
+
+    Args:
+        kind: ``"ci"`` or ``"spread"`` (see :func:`effect_interval`).
+        level: the confidence level (a fraction), or None/0 when it is not known.
+        lang: ``en`` or ``zh``.
+        banded: whether an interval is drawn at all (not with one replicate).
+    """
+    if kind == "ci":
+        if not banded:
+            return say("mean_no_ci_legend", lang)
+        return say("ci_legend", lang, pct=f"{100 * level:g} %") if level else say("ci_legend_unknown", lang)
+    return say("median_interval_legend" if banded else "one_replicate_legend", lang)
 
 
 def _effect_axis(
@@ -566,14 +632,20 @@ def plot_effect_forest(
     styles: Styles | None = None,
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
     """A forest plot of one metric's effect per scenario at one date.
 
-    Each scenario is a row: a dot at the median of the paired differences (scenario − baseline,
-    replicate by replicate) and a bar from their 10th to 90th percentile.
+    Each scenario is a row. With ``interval="ci"`` (the default): a dot at the mean of the paired
+    differences (scenario − baseline, replicate by replicate) and a bar over its confidence
+    interval, ``effect_mean_ci_low`` to ``effect_mean_ci_high``. With ``interval="spread"``: a dot
+    at their median and a bar from their 10th to 90th percentile (how one replicate's effect
+    varies). The axes' legend says which.
 
     Args:
-        effects: a table with columns scenario, metric, effect_median, effect_low, effect_high and,
+        effects: a table with columns scenario, metric, effect_mean, effect_mean_ci_low,
+            effect_mean_ci_high (or effect_median, effect_low, effect_high for the spread) and,
             optionally, region and date (such as ``Comparison.effects``).
         metric: the metric to draw.
         date: the date to draw (default the last date in the table); ignored without a date column.
@@ -584,12 +656,15 @@ def plot_effect_forest(
         styles: colour per scenario (see :func:`scenario_styles`).
         wan: counts of people in 万.
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` or ``"spread"`` (see :data:`INTERVALS`).
+        level: the confidence level of the table's intervals, for the label (``Comparison.level``).
 
     Returns:
         The Figure drawn on.
     """
     _prepare(lang, wan)
     sel = _select(effects, metric, region)
+    kind, (point, low, high) = effect_interval(sel, interval)
     title = catalogue.label(metric, lang)
     if "date" in sel.columns:
         dates = pd.to_datetime(sel["date"])
@@ -599,12 +674,15 @@ def plot_effect_forest(
     names = list(dict.fromkeys(sel["scenario"]))
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 1.2 + 0.35 * len(names)))
+    label = interval_label(kind, level, lang, banded=_has_band(sel, low, high))
     for i, name in enumerate(names):
         row = sel[sel["scenario"] == name].iloc[0]
-        med, lo, hi = (float(row[c]) for c in ("effect_median", "effect_low", "effect_high"))
-        err = np.array([[max(med - lo, 0.0)], [max(hi - med, 0.0)]])
-        ax.errorbar(med, i, xerr=err, fmt="o", color=style_of[name]["color"], capsize=3, markersize=5)
+        mid, lo, hi = (float(row[c]) for c in (point, low, high))
+        err = np.array([[max(mid - lo, 0.0)], [max(hi - mid, 0.0)]]) if np.isfinite(lo) and np.isfinite(hi) else None
+        ax.errorbar(mid, i, xerr=err, fmt="o", color=style_of[name]["color"], capsize=3, markersize=5)
     ax.axvline(0.0, color="0.5", linewidth=0.8, linestyle="--")
+    key = Line2D([], [], color="0.3", marker="o", markersize=5)
+    ax.legend([key], [label], fontsize=7, loc="best")  # what every row's dot and bar are
     ax.set_yticks(range(len(names)), labels=names, fontsize=8)
     ax.set_ylim(len(names) - 0.5, -0.5)  # first scenario on top
     ax.tick_params(axis="x", labelsize=7)
@@ -626,6 +704,8 @@ def plot_forest_panel(
     styles: Styles | None = None,
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
     """Forest plots of several metrics' effects at one date (default the horizon's end), one panel each.
 
@@ -641,12 +721,15 @@ def plot_forest_panel(
         styles: colour per scenario (see :func:`scenario_styles`).
         wan: counts of people in 万.
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` (mean effect and confidence interval) or ``"spread"`` (median and 10-90 %).
+        level: the confidence level of the table's intervals, for the labels.
 
     Returns:
         The Figure drawn on.
     """
     metrics = list(metrics)
     difference = difference or say("difference", lang)
+    kind, _ = effect_interval(effects, interval)
     n_scen = effects["scenario"].nunique()
     own = axes is None
     if axes is None:
@@ -660,12 +743,28 @@ def plot_forest_panel(
         raise ValueError(f"expected {len(metrics)} Axes, one per metric, got {len(axes)}")
     for i, (ax, metric) in enumerate(zip(axes, metrics, strict=False)):
         plot_effect_forest(
-            effects, metric, date=date, region=region, ax=ax, difference=difference, styles=styles, wan=wan, lang=lang
+            effects,
+            metric,
+            date=date,
+            region=region,
+            ax=ax,
+            difference=difference,
+            styles=styles,
+            wan=wan,
+            lang=lang,
+            interval=kind,
+            level=level,
         )
         if own and i % ncols:  # the scenarios are named in the first column
             ax.tick_params(axis="y", labelleft=False)
     fig = axes[0].figure
-    fig.suptitle(title or say("forest_title", lang, difference=difference), fontsize=11)
+    if title is None:  # the title says what the dots and bars are: no legend in each panel
+        what = interval_label(kind, level, lang, banded=_has_band(effects, *effect_interval(effects, kind)[1][1:]))
+        title = say("forest_title_ci" if kind == "ci" else "forest_title", lang, difference=difference, what=what)
+        for ax in axes[: len(metrics)]:
+            if ax.get_legend() is not None:
+                ax.get_legend().remove()
+    fig.suptitle(title, fontsize=11)
     return fig
 
 
@@ -681,14 +780,19 @@ def plot_effects_over_time(
     windows: Sequence[tuple[str, str]] = (),
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
-    """One metric's effect by month: the median paired difference as a line, its 10-90 % band shaded.
+    """One metric's effect by month: a line and a shaded band.
 
-    With one replicate there is no band (the 10th and 90th percentiles are the median) and none is drawn.
+    With ``interval="ci"`` (the default) the line is the mean paired difference and the band its
+    confidence interval (``effect_mean_ci_low``/``_high``); with ``interval="spread"`` the median
+    paired difference and the 10-90 % spread of the replicates' differences. With one replicate
+    there is no band and none is drawn. The legend of :func:`plot_effects_panel` says which.
 
     Args:
-        effects: a table with columns scenario, metric, date, effect_median, effect_low, effect_high
-            and, optionally, region (such as ``Comparison.effects``).
+        effects: a table with columns scenario, metric, date and the columns of the interval (see
+            :func:`plot_effect_forest`) and, optionally, region (such as ``Comparison.effects``).
         metric: the metric to draw.
         scenarios: which scenarios to draw (default all, in table order).
         region: the region to draw; ignored without a region column.
@@ -698,26 +802,27 @@ def plot_effects_over_time(
         windows: (start, end) months of lever windows, inclusive, shaded grey (see :func:`lever_windows`).
         wan: counts of people in 万.
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` or ``"spread"`` (see :data:`INTERVALS`).
+        level: the confidence level of the table's intervals (unused here; the panel's legend says it).
 
     Returns:
         The Figure drawn on.
     """
     _prepare(lang, wan)
     sel = _select(effects, metric, region)
+    _kind, (point, low, high) = effect_interval(sel, interval)
     names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
     style_of = _styles_for(names, styles)
     ax = _new_axes(ax, (6.0, 3.5))
     _shade_windows(ax, windows, lang, sel["date"])
-    banded = _has_band(sel)
+    banded = _has_band(sel, low, high)
     for name in names:
         rows = sel[sel["scenario"] == name].sort_values("date")
         dates = pd.to_datetime(rows["date"])
         style = dict(style_of[name])
-        ax.plot(dates, rows["effect_median"], label=name, **style)
+        ax.plot(dates, rows[point], label=name, **style)
         if banded:
-            ax.fill_between(
-                dates, rows["effect_low"], rows["effect_high"], color=style["color"], alpha=0.25, linewidth=0
-            )
+            ax.fill_between(dates, rows[low], rows[high], color=style["color"], alpha=0.25, linewidth=0)
     ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
     _effect_axis(ax, metric, unit, "y", lang=lang, wan=wan)
     ax.set_title(catalogue.label(metric, lang), fontsize=10)
@@ -739,8 +844,12 @@ def plot_effects_panel(
     windows: Sequence[tuple[str, str]] = (),
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
     """Small multiples of effects by month (see :func:`plot_effects_over_time`), one panel per metric.
+
+    The legend's title says what the lines and bands are ("mean effect, 95 % CI" by default).
 
     Args:
         effects: a table of paired effects by date.
@@ -753,11 +862,14 @@ def plot_effects_panel(
         windows: (start, end) months of lever windows, inclusive, shaded grey.
         wan: counts of people in 万.
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` (mean effect and confidence interval) or ``"spread"`` (median and 10-90 %).
+        level: the confidence level of the table's intervals, for the legend.
 
     Returns:
         The Figure drawn on.
     """
     metrics = list(metrics)
+    kind, (_point, low, high) = effect_interval(effects, interval)
     if axes is None:
         nrows = -(-len(metrics) // ncols)
         fig, grid = plt.subplots(nrows, ncols, figsize=(4.4 * ncols, 3.1 * nrows), squeeze=False, layout="constrained")
@@ -777,8 +889,10 @@ def plot_effects_panel(
             windows=windows,
             wan=wan,
             lang=lang,
+            interval=kind,
         )
-    axes[0].legend(fontsize=7, title=_band_title(_has_band(effects), lang), title_fontsize=7)
+    legend = interval_label(kind, level, lang, banded=_has_band(effects, low, high))
+    axes[0].legend(fontsize=7, title=legend, title_fontsize=7)
     fig = axes[0].figure
     fig.suptitle(say("effects_title", lang), fontsize=12)
     return fig
@@ -793,41 +907,49 @@ def plot_yearly_effects(
     ax: Axes | None = None,
     wan: bool = False,
     lang: Lang = "en",
+    interval: str = "ci",
+    level: float | None = None,
 ) -> Figure:
-    """One metric's effect by calendar year: a dot at the median paired difference and a 10-90 % bar.
+    """One metric's effect by calendar year: a dot and a bar per scenario and year.
+
+    With ``interval="ci"`` (the default) the mean paired difference and its confidence interval;
+    with ``interval="spread"`` the median and the 10-90 % spread. The legend says which.
 
     Flows (``new_``) are summed over each year, so their unit is people a year; other metrics are
     taken at the year's last simulated month.
 
     Args:
-        yearly: a table with columns scenario, metric, year, effect_median, effect_low, effect_high and,
-            optionally, region (such as ``Comparison.yearly_effects()``).
+        yearly: a table with columns scenario, metric, year, the columns of the interval (see
+            :func:`plot_effect_forest`) and, optionally, region (such as ``Comparison.yearly_effects()``).
         metric: the metric to draw.
         scenarios: which scenarios to draw (default all).
         region: the region to draw; ignored without a region column.
         ax: the Axes to draw on (default a new figure).
         wan: counts of people in 万.
         lang: ``en`` or ``zh`` for labels and numbers.
+        interval: ``"ci"`` or ``"spread"`` (see :data:`INTERVALS`).
+        level: the confidence level of the table's intervals, for the legend.
 
     Returns:
         The Figure drawn on.
     """
     _prepare(lang, wan)
     sel = _select(yearly, metric, region)
+    kind, (point, low, high) = effect_interval(sel, interval)
     names = list(scenarios) if scenarios is not None else list(dict.fromkeys(sel["scenario"]))
     ax = _new_axes(ax, (6.0, 3.5))
     width = 0.8 / max(len(names), 1)
     for i, name in enumerate(names):
         rows = sel[sel["scenario"] == name].sort_values("year")
         x = rows["year"].to_numpy(dtype=float) + (i - (len(names) - 1) / 2) * width
-        med = rows["effect_median"].to_numpy(dtype=float)
+        mid = rows[point].to_numpy(dtype=float)
         err = np.vstack(
             [
-                np.clip(med - rows["effect_low"].to_numpy(dtype=float), 0, None),
-                np.clip(rows["effect_high"] - med, 0, None),
+                np.nan_to_num(np.clip(mid - rows[low].to_numpy(dtype=float), 0, None)),  # no interval: no bar
+                np.nan_to_num(np.clip(rows[high].to_numpy(dtype=float) - mid, 0, None)),
             ]
         )
-        ax.errorbar(x, med, yerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, label=name, markersize=5)
+        ax.errorbar(x, mid, yerr=err, fmt="o", color=PALETTE[i % len(PALETTE)], capsize=3, label=name, markersize=5)
     ax.axhline(0.0, color="0.5", linewidth=0.8, linestyle="--")
     years = sorted(set(sel["year"]))
     ax.set_xticks(years, labels=[str(y) for y in years])
@@ -836,5 +958,6 @@ def plot_yearly_effects(
     phrase = "yearly_title_flow" if flow else "yearly_title_stock"
     ax.set_title(say(phrase, lang, label=catalogue.label(metric, lang)), fontsize=10)
     ax.tick_params(labelsize=7)
-    ax.legend(fontsize=7, title=say("median_interval_legend", lang), title_fontsize=7)
+    legend = interval_label(kind, level, lang, banded=_has_band(sel, low, high))
+    ax.legend(fontsize=7, title=legend, title_fontsize=7)
     return ax.figure

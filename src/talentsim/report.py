@@ -191,13 +191,15 @@ def standard_figures(res: Results, wan: bool = False, lang: Lang = "en") -> dict
         "pipeline": plotting.plot_pipeline(ts, styles=styles, wan=wan, lang=lang),
     }
     if res.effects is not None and len(res.effects):
-        figures["effects_forest"] = plotting.plot_forest_panel(res.effects, styles=styles, wan=wan, lang=lang)
+        figures["effects_forest"] = plotting.plot_forest_panel(
+            res.effects, styles=styles, wan=wan, lang=lang, level=res.level
+        )
         figures["effects_over_time"] = plotting.plot_effects_panel(
-            res.effects, styles=styles, windows=windows, wan=wan, lang=lang
+            res.effects, styles=styles, windows=windows, wan=wan, lang=lang, level=res.level
         )
     if res.cost_effectiveness is not None and len(res.cost_effectiveness):
         figures["cost_effectiveness"] = plotting.plot_cost_effectiveness(
-            res.cost_effectiveness, styles=styles, wan=wan, lang=lang
+            res.cost_effectiveness, styles=styles, wan=wan, lang=lang, level=res.level
         )
     return figures
 

@@ -56,10 +56,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     "col_ci": ("{pct} confidence interval", "{pct} 置信区间"),
     "col_n": ("paired replicates", "配对重复次数"),
     "col_sure": ("distinguishable from 0", "可与 0 区分"),
-    "col_per_talent_ci": ("yuan per additional talent [{pct} interval]", "每新增一名数字人才的支出（元）[{pct} 区间]"),
+    "col_per_talent_ci": (
+        "yuan per additional talent, mean cost / mean gain [{pct} interval]",
+        "每新增一名数字人才的支出（元，平均支出/平均新增）[{pct} 区间]",
+    ),
     "col_per_high_ci": (
-        "yuan per additional high-level talent [{pct} interval]",
-        "每新增一名高层次数字人才的支出（元）[{pct} 区间]",
+        "yuan per additional high-level talent, mean cost / mean gain [{pct} interval]",
+        "每新增一名高层次数字人才的支出（元，平均支出/平均新增）[{pct} 区间]",
     ),
     "yes": ("yes", "是"),
     "no": ("no", "否"),

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from talentsim.metrics import ALL_METRICS
+from talentsim.metrics import all_metrics
 
 INSTALL_HINT = 'pip install -e ".[robustness]"'
 # Outcomes where less is better, by the words in their names; others are maximised.
@@ -113,7 +113,7 @@ def parse_target(text: str) -> Target:
         raise RobustnessError(f"--target {text!r}: {raw!r} is not a number") from None
     if not math.isfinite(value):
         raise RobustnessError(f"--target {text!r}: expected a finite number")
-    if metric not in ALL_METRICS:
+    if metric not in all_metrics():
         raise RobustnessError(f"--target {text!r}: unknown metric {metric!r}; expected a metric such as n_digital_gap")
     return Target(metric, op, value)
 

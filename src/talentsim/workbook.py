@@ -5,9 +5,11 @@ office can filter, chart and compute on the numbers (they are numbers, not text)
 
 - effects at the horizon: one row per scenario; for each headline metric the median paired effect,
   its mean and its 10th and 90th percentiles;
-- cost-effectiveness: one row per scenario (cost, additional talent, cost per additional person);
-- regional effects: one row per scenario and region, the median paired effect and its 10-90 % range
-  on the regional headline metrics.
+- cost-effectiveness: one row per scenario (cost, additional talent, cost per additional person with
+  its confidence interval, the deadweight share of paid units overall and by lever);
+- regional effects: one row per scenario and region, on the regional headline metrics: the median
+  paired effect and its 10-90 % range, the mean paired effect and its confidence interval, and the
+  paired replicates.
 
 Labels, units and region names come from :mod:`talentsim.catalogue` in English or Chinese; with
 ``wan`` counts of people are in 万 (the headers say so).
@@ -59,6 +61,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "per_talent_low": ("cost per additional digital talent, interval low", "每新增一名数字人才的支出，区间下限"),
     "per_talent_high": ("cost per additional digital talent, interval high", "每新增一名数字人才的支出，区间上限"),
     "distinguishable": ("gain distinguishable from 0 (true/false)", "新增人数可与0区分（是/否）"),
+    "per_high_low": ("cost per additional high-level talent, interval low", "每新增一名高层次数字人才的支出，区间下限"),
+    "per_high_high": (
+        "cost per additional high-level talent, interval high",
+        "每新增一名高层次数字人才的支出，区间上限",
+    ),
+    "high_distinguishable": (
+        "high-level gain distinguishable from 0 (true/false)",
+        "高层次新增人数可与0区分（是/否）",
+    ),
+    "deadweight": (
+        "deadweight: share of paid units the baseline had too",
+        "无谓支出：受资助单位中基准情景也会发生的比例",
+    ),
+    "deadweight_by_lever": ("deadweight by lever (lever: share)", "各措施无谓支出比例（措施：比例）"),
     "cost": ("public cost to the horizon", "截至期末公共支出"),
     "add_talent": ("additional digital talent, median", "新增数字人才，中位数"),
     "add_talent_low": ("additional digital talent, 10 %", "新增数字人才，10%"),
@@ -66,8 +82,14 @@ WORDS: dict[str, tuple[str, str]] = {
     "add_high": ("additional high-level talent, median", "新增高层次数字人才，中位数"),
     "add_high_low": ("additional high-level talent, 10 %", "新增高层次数字人才，10%"),
     "add_high_high": ("additional high-level talent, 90 %", "新增高层次数字人才，90%"),
-    "per_talent": ("cost per additional digital talent", "每新增一名数字人才的支出"),
-    "per_high": ("cost per additional high-level talent", "每新增一名高层次数字人才的支出"),
+    "per_talent": (
+        "cost per additional digital talent, mean cost / mean gain",
+        "每新增一名数字人才的支出，平均支出/平均新增",
+    ),
+    "per_high": (
+        "cost per additional high-level talent, mean cost / mean gain",
+        "每新增一名高层次数字人才的支出，平均支出/平均新增",
+    ),
 }
 
 # Excel number formats by unit key.
@@ -161,6 +183,16 @@ def headline_tables(comparison: Comparison, lang: Lang = "en", wan: bool = False
         ("per_talent_high", "cost_per_additional_talent_ci_high"),
     ):
         costs[_header(_word(key, lang), "yuan_person", lang, wan)] = cost[col].to_numpy()
+    costs[_word("high_distinguishable", lang)] = cost["high_level_talent_distinguishable"].to_numpy()
+    for key, col in (
+        ("per_high_low", "cost_per_additional_high_level_talent_ci_low"),
+        ("per_high_high", "cost_per_additional_high_level_talent_ci_high"),
+    ):
+        costs[_header(_word(key, lang), "yuan_person", lang, wan)] = cost[col].to_numpy()
+    costs[_header(_word("deadweight", lang), "share", lang, wan)] = cost["deadweight_share"].to_numpy()
+    from talentsim.report import _lever_shares  # the report's wording of the same column
+
+    costs[_word("deadweight_by_lever", lang)] = cost["deadweight_by_lever"].map(lambda text: _lever_shares(text, lang))
     costs[_word("replicates", lang)] = cost["paired_replicates"].to_numpy()
 
     # regional effects, one row per scenario and region
@@ -175,9 +207,17 @@ def headline_tables(comparison: Comparison, lang: Lang = "en", wan: bool = False
         for metric in regional_metrics:
             unit = catalogue.unit_key(metric)
             rows = eff[eff["metric"] == metric].set_index("scenario").reindex(comparison.names)
-            for key, col in (("median", "effect_median"), ("low", "effect_low"), ("high", "effect_high")):
+            for key, col in (
+                ("median", "effect_median"),
+                ("low", "effect_low"),
+                ("high", "effect_high"),
+                ("mean", "effect_mean"),
+                ("ci_low", "effect_mean_ci_low"),
+                ("ci_high", "effect_mean_ci_high"),
+            ):
                 header = _header(f"{catalogue.label(metric, lang)}: {_word(key, lang)}", unit, lang, wan)
                 block[header] = _in_unit(rows[col], unit, wan).to_numpy()
+        block[_word("replicates", lang)] = len(comparison.seeds)
         frames.append(block)
     regional = pd.concat(frames, ignore_index=True)
     regional = regional.sort_values(scenario_col, key=lambda s: s.map(comparison.names.index), kind="stable")

@@ -139,3 +139,22 @@ def test_registering_the_same_lever_again_changes_nothing(job_fairs):
     module = sys.modules["job_fairs_lever"]
     module.register_lever(module.JobFairs)
     assert list(LEVERS) == before == [*LEVER_NAMES, "job_fairs"]  # after the plan's measures
+
+
+def test_a_new_lever_is_in_mesas_datacollector(job_fairs):
+    """The DataCollector's reporters follow the registry at model construction, like the tidy table."""
+    from talentsim.metrics import all_metrics
+    from talentsim.model import TalentModel
+    from talentsim.sweep.spec import OutcomeSettings
+
+    path = job_fairs / "fairs.toml"
+    path.write_text(TABLE.replace("scale = 20000.0", "scale = 50000.0").replace("2024-12", "2024-05"), encoding="utf-8")
+    model = TalentModel(load_scenario(path), rng=1).run()
+    collected = model.datacollector.get_model_vars_dataframe()
+    assert "cum_policy_cost_job_fairs" in collected.columns
+    table = model.metrics.to_frame()
+    assert collected["cum_policy_cost_job_fairs"].tolist() == national(table, "cum_policy_cost_job_fairs").tolist()
+    assert collected["cum_policy_cost_job_fairs"].iloc[-1] == 2 * 2_000_000  # April and May
+    # the other readers of the metric list know it too
+    assert "cum_policy_cost_job_fairs" in all_metrics()
+    assert OutcomeSettings(metrics=["cum_policy_cost_job_fairs"]).metrics == ["cum_policy_cost_job_fairs"]

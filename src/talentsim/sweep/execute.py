@@ -221,14 +221,20 @@ def _dask(payload: bytes, tasks: list[Task], scheduler: str | None, dask_local: 
         dashboard = ":8787" if importlib.util.find_spec("bokeh") else None
         # Dask's nannies set MALLOC_TRIM_THRESHOLD_, which turns off glibc's adaptive mmap threshold:
         # every large NumPy array is then mapped and zeroed afresh, and a run takes 1.5-2 times as long.
-        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
-            cluster = LocalCluster(
-                n_workers=dask_local,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=dashboard,
-                silence_logs=logging.ERROR,
-            )
+        try:
+            with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
+                cluster = LocalCluster(
+                    n_workers=dask_local,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=dashboard,
+                    silence_logs=logging.ERROR,
+                )
+        except (OSError, RuntimeError, TimeoutError) as exc:  # e.g. "Nanny failed to start."
+            problem = f"cannot start it: {type(exc).__name__}: {exc}"
+            if "failed to start" in str(exc):  # workers spawned from a script re-run it unless it is guarded
+                problem += "; from a Python script, call talentsim under 'if __name__ == \"__main__\":'"
+            raise SweepError(f"a Dask LocalCluster of {dask_local} worker(s)", [("--dask-local", problem)]) from None
         client = Client(cluster)
     futures: dict[Any, Task] = {}
     try:

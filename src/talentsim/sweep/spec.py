@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from talentsim.limits import check_design, check_scenario, design_points, is_size_field, persons_from, persons_problem
-from talentsim.metrics import ALL_METRICS
+from talentsim.metrics import all_metrics
 from talentsim.overrides import PathParts, get_at, resolve_path, set_at
 from talentsim.safe_paths import check_folder_name
 from talentsim.scenario import (
@@ -80,9 +80,10 @@ class OutcomeSettings(StrictModel):
     @field_validator("metrics")
     @classmethod
     def _metrics(cls, v: list[str]) -> list[str]:
+        known = all_metrics()
         for m in v:
-            if m not in ALL_METRICS:
-                raise ValueError(f"unknown metric {m!r}; expected names such as {', '.join(ALL_METRICS[:6])} ...")
+            if m not in known:
+                raise ValueError(f"unknown metric {m!r}; expected names such as {', '.join(known[:6])} ...")
         if len(set(v)) != len(v):
             raise ValueError("expected distinct metrics")
         return v
