@@ -25,6 +25,8 @@ from talentsim.plotting import plot_effect_forest, plot_effects_over_time, plot_
 from talentsim.report import STANDARD_FIGURES
 from talentsim.scenario import default_scenario_path, load_scenario
 
+# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
+pytestmark = pytest.mark.xdist_group("test_compare")
 SCENARIOS = default_scenario_path().parent
 SHORT = 'scale = 20000.0\n[horizon]\nend = "2024-09"\n'
 SEEDS = [4, 5, 6]
@@ -249,6 +251,19 @@ def test_deadweight_counts_only_the_levers_window_and_regions():
 def test_cost_per_gain_is_never_negative_or_infinite(cost, gain, expected):
     got = cost_per_gain(cost, gain)
     assert (math.isnan(got) and math.isnan(expected)) or got == expected
+
+
+def test_saved_without_figures_has_the_same_tables_and_no_figures(saved, tmp_path):
+    comparison, out = saved
+    bare = comparison.save(tmp_path / "bare", figures=False)
+    names = {str(p.relative_to(bare)) for p in bare.rglob("*") if p.is_file()}
+    assert names == {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.parent.name != "figures"}
+    assert not (bare / "figures").exists()
+    for table in ("effects.csv", "cost_effectiveness.csv"):
+        assert (bare / table).read_bytes() == (out / table).read_bytes()
+    readme = (bare / "README.md").read_text(encoding="utf-8")
+    assert "No `figures/`" in readme and "`figures/`: the standard figures" not in readme
+    assert "`figures/`: the standard figures" in (out / "README.md").read_text(encoding="utf-8")
 
 
 def test_saved_folder_has_every_file(saved, files):

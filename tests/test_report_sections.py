@@ -21,6 +21,8 @@ from talentsim.report import ReportContext, _report_sections, load_results, rend
 from talentsim.report_sections import flatten, scenario_difference, scenario_toml, targeted_regions
 from talentsim.scenario import default_scenario_path, load_scenario
 
+# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
+pytestmark = pytest.mark.xdist_group("test_report_sections")
 SCENARIOS = default_scenario_path().parent
 REGIONAL = """
 name = "skills_west_central"
@@ -48,7 +50,7 @@ def saved(tmp_path_factory) -> Path:
     comparison = compare(base, [regional], seed=2, replicates=3)
     comparison.extra["command_line"] = "talentsim compare baseline.toml regional.toml --replicates 3"
     out = d / "out"
-    comparison.save(out)
+    comparison.save(out, figures=False)  # the report is rendered without figures here (no_figures)
     return out
 
 

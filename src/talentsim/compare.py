@@ -631,7 +631,14 @@ class Comparison:
         }
 
     def save(
-        self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False, xlsx: bool = False
+        self,
+        out: str | Path,
+        overwrite: bool = True,
+        *,
+        lang: str = "en",
+        wan: bool = False,
+        xlsx: bool = False,
+        figures: bool = True,
     ) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
@@ -648,6 +655,9 @@ class Comparison:
             wan: counts of people in 万 in the figures and the workbook.
             xlsx: also write ``comparison.xlsx``, the headline tables in one workbook
                 (see :mod:`talentsim.workbook`).
+            figures: draw ``figures/`` (the default). ``False`` writes the tables only, without
+                ``figures/`` (drawing them takes most of the time of a small comparison's save);
+                ``talentsim plot`` draws them from the folder later.
         """
         catalogue.check_lang(lang)
         from talentsim.compare_readme import folder_readme
@@ -657,7 +667,7 @@ class Comparison:
         out = Path(out)
         with atomic_folder(out, overwrite) as tmp:
             self.effects.to_csv(tmp / "effects.csv", index=False)
-            (tmp / "README.md").write_text(folder_readme(self), encoding="utf-8")
+            (tmp / "README.md").write_text(folder_readme(self, figures), encoding="utf-8")
             if xlsx:
                 from talentsim.workbook import write_workbook
 
@@ -678,7 +688,8 @@ class Comparison:
                 cost_effectiveness=self.cost_effectiveness,
                 baseline=self.baseline_name,
             )
-            write_figures(results, tmp / "figures", wan=wan, lang=lang)
+            if figures:
+                write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
 
     def format_table(self) -> str:
