@@ -27,8 +27,6 @@ else:
     pytest.importorskip("solara", reason="the app extra is not installed")
     playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_app_browser")
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = [
     "--headless",

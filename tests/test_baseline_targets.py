@@ -17,8 +17,6 @@ from talentsim.calibrate import load_calibration, moments_of, published_value, t
 from talentsim.scenario import default_scenario, default_scenario_path, load_scenario
 from talentsim.summary import national_series
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_baseline_targets")
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = 1
 REPLICATES = 3

@@ -25,8 +25,6 @@ from talentsim.plotting import plot_effect_forest, plot_effects_over_time, plot_
 from talentsim.report import STANDARD_FIGURES
 from talentsim.scenario import default_scenario_path, load_scenario
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_compare")
 SCENARIOS = default_scenario_path().parent
 SHORT = 'scale = 20000.0\n[horizon]\nend = "2024-09"\n'
 SEEDS = [4, 5, 6]

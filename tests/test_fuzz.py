@@ -31,8 +31,7 @@ import pytest
 from talentsim.cli import main
 
 # Tiny runs and damaged tables make matplotlib warn (log scales without positive values): not what is tested.
-# One worker builds the template once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = [pytest.mark.filterwarnings("ignore::UserWarning"), pytest.mark.xdist_group("test_fuzz")]
+pytestmark = pytest.mark.filterwarnings("ignore::UserWarning")
 
 CASES = int(os.environ.get("TALENTSIM_FUZZ_CASES", "300"))
 SEED = int(os.environ.get("TALENTSIM_FUZZ_SEED", "17"))

@@ -17,8 +17,6 @@ from talentsim.constants import EMPLOYED
 from talentsim.regional import regional_series
 from talentsim.scenario import default_scenario
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_regional_balance")
 SEED = 1
 REPLICATES = 5
 LABOUR_FORCE_TOLERANCE = 0.05

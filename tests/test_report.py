@@ -26,9 +26,6 @@ from .conftest import SMALL_SCALE
 
 SCENARIOS = ("baseline.toml", "levers/funding.toml", "levers/talent_incentives.toml")
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_report")
-
 
 @pytest.fixture(scope="module")
 def saved(tmp_path_factory):

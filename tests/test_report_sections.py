@@ -21,8 +21,6 @@ from talentsim.report import ReportContext, _report_sections, load_results, rend
 from talentsim.report_sections import flatten, scenario_difference, scenario_toml, targeted_regions
 from talentsim.scenario import default_scenario_path, load_scenario
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_report_sections")
 SCENARIOS = default_scenario_path().parent
 REGIONAL = """
 name = "skills_west_central"

@@ -25,8 +25,6 @@ from talentsim.robustness import (
 from talentsim.sweep import make_design, run_design
 from talentsim.sweep.design import Input
 
-# One worker builds this module's fixtures once (``--dist loadgroup`` in pyproject's addopts).
-pytestmark = pytest.mark.xdist_group("test_robustness")
 ROOT = Path(__file__).resolve().parents[1]
 
 LEVERS = [
