@@ -132,11 +132,13 @@ def runner():
 
 
 def _request(tmp_path, name="r", **changes):
+    """A run of the West training form; without figures (the browser test checks the app's saved figures)."""
     from talentsim.app.runner import RunRequest
 
     f = west_training(**changes)
     built = build(f)
-    return RunRequest(built.baseline, built.scenario, f.seed, f.replicates, tmp_path / name, {"x.toml": "x = 1\n"})
+    files = {"x.toml": "x = 1\n"}
+    return RunRequest(built.baseline, built.scenario, f.seed, f.replicates, tmp_path / name, files, figures=False)
 
 
 def test_a_run_equals_compare_and_the_second_takes_the_baseline_from_the_cache(runner, tmp_path):
@@ -154,6 +156,7 @@ def test_a_run_equals_compare_and_the_second_takes_the_baseline_from_the_cache(r
         saved = pd.read_csv(folder / "effects.csv")
         pd.testing.assert_frame_equal(saved, pd.read_csv(tmp_path / "r" / "effects.csv"))
         assert (folder / "x.toml").read_text() == "x = 1\n"
+        assert not (folder / "figures").exists()  # figures=False reaches Comparison.save in the child
     head = direct.effects[direct.effects["region"] == "all"]
     cost = head[head["metric"] == "cum_policy_cost"]["effect_median"].iloc[-1]
     assert cost > 0  # the lever acted: the comparison is not trivially zero

@@ -251,6 +251,19 @@ def test_cost_per_gain_is_never_negative_or_infinite(cost, gain, expected):
     assert (math.isnan(got) and math.isnan(expected)) or got == expected
 
 
+def test_saved_without_figures_has_the_same_tables_and_no_figures(saved, tmp_path):
+    comparison, out = saved
+    bare = comparison.save(tmp_path / "bare", figures=False)
+    names = {str(p.relative_to(bare)) for p in bare.rglob("*") if p.is_file()}
+    assert names == {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file() and p.parent.name != "figures"}
+    assert not (bare / "figures").exists()
+    for table in ("effects.csv", "cost_effectiveness.csv"):
+        assert (bare / table).read_bytes() == (out / table).read_bytes()
+    readme = (bare / "README.md").read_text(encoding="utf-8")
+    assert "No `figures/`" in readme and "`figures/`: the standard figures" not in readme
+    assert "`figures/`: the standard figures" in (out / "README.md").read_text(encoding="utf-8")
+
+
 def test_saved_folder_has_every_file(saved, files):
     _comparison, out = saved
     names = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}

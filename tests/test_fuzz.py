@@ -4,7 +4,8 @@ Every case copies the shipped scenario, sweep and calibration files into a fresh
 file (or a saved result folder) with a seeded generator, runs one command in-process through
 :func:`talentsim.cli.main` and asserts: exit status 0 or 2, no exception and no traceback, nothing
 written when refused, and an error in a base file names that file. Simulations are kept tiny
-(scale at least 2,000,000 and two months; calibrations keep their horizon and make one step).
+(scale at least 2,000,000 and two months; calibrations keep their horizon and make one step: one
+minimiser iteration, or the fixed-point method's slope probes and one iteration).
 
 The default is a fixed seed and 300 cases (CI). Run longer, or another sample, with e.g.::
 
@@ -166,6 +167,16 @@ def tiny_simulations(mp: pytest.MonkeyPatch, keep_horizon: bool) -> None:
         return real_minimize(fun, x0, **kwargs)
 
     mp.setattr(talentsim.calibrate, "minimize", one_step)
+
+    real_fixed_point = talentsim.calibrate.fixed_point
+
+    def fixed_point_one_step(cal, start, lo, hi):
+        # the probes of every slope and one iteration (the file's max_evaluations, up to 40, each 3 replicates)
+        steps = min(cal.spec.max_evaluations, len(cal.spec.parameter) + 2)
+        cal.spec = cal.spec.model_copy(update={"max_evaluations": steps})
+        return real_fixed_point(cal, start, lo, hi)
+
+    mp.setattr(talentsim.calibrate, "fixed_point", fixed_point_one_step)
 
 
 # --- damage ---

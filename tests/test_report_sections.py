@@ -48,7 +48,7 @@ def saved(tmp_path_factory) -> Path:
     comparison = compare(base, [regional], seed=2, replicates=3)
     comparison.extra["command_line"] = "talentsim compare baseline.toml regional.toml --replicates 3"
     out = d / "out"
-    comparison.save(out)
+    comparison.save(out, figures=False)  # the report is rendered without figures here (no_figures)
     return out
 
 

@@ -637,7 +637,14 @@ class Comparison:
         }
 
     def save(
-        self, out: str | Path, overwrite: bool = True, *, lang: str = "en", wan: bool = False, xlsx: bool = False
+        self,
+        out: str | Path,
+        overwrite: bool = True,
+        *,
+        lang: str = "en",
+        wan: bool = False,
+        xlsx: bool = False,
+        figures: bool = True,
     ) -> Path:
         """Write the comparison folder, atomically (see :func:`talentsim.results.atomic_folder`).
 
@@ -654,6 +661,9 @@ class Comparison:
             wan: counts of people in 万 in the figures and the workbook.
             xlsx: also write ``comparison.xlsx``, the headline tables in one workbook
                 (see :mod:`talentsim.workbook`).
+            figures: draw ``figures/`` (the default). ``False`` writes the tables only, without
+                ``figures/`` (drawing them takes most of the time of a small comparison's save);
+                ``talentsim plot`` draws them from the folder later.
         """
         catalogue.check_lang(lang)
         from talentsim.compare_readme import folder_readme
@@ -663,7 +673,7 @@ class Comparison:
         out = Path(out)
         with atomic_folder(out, overwrite) as tmp:
             self.effects.to_csv(tmp / "effects.csv", index=False)
-            (tmp / "README.md").write_text(folder_readme(self), encoding="utf-8")
+            (tmp / "README.md").write_text(folder_readme(self, figures), encoding="utf-8")
             if xlsx:
                 from talentsim.workbook import write_workbook
 
@@ -685,7 +695,8 @@ class Comparison:
                 baseline=self.baseline_name,
                 level=self.level,
             )
-            write_figures(results, tmp / "figures", wan=wan, lang=lang)
+            if figures:
+                write_figures(results, tmp / "figures", wan=wan, lang=lang)
         return out
 
     def format_table(self) -> str:

@@ -31,11 +31,12 @@ def _example(effects: pd.DataFrame) -> pd.Series | None:
     return end.loc[gap.idxmax()]
 
 
-def folder_readme(comparison: Comparison) -> str:
+def folder_readme(comparison: Comparison, figures: bool = True) -> str:
     """The README of a comparison folder, in Markdown.
 
     Args:
         comparison: the comparison being saved.
+        figures: the folder holds ``figures/`` (``Comparison.save(figures=False)`` leaves them out).
     """
     effects = comparison.effects
     n = len(comparison.seeds)
@@ -129,7 +130,9 @@ def folder_readme(comparison: Comparison) -> str:
         "the command line and the git commit of talentsim's source (when it is in a git repository); with "
         "`--precision`, under `precision`, the target, why the replicates stopped (`precision reached` or "
         "`replicate cap reached`), the batches and each headline effect's half-width.",
-        "- `figures/`: the standard figures.",
+        "- `figures/`: the standard figures."
+        if figures
+        else "- No `figures/`: saved without figures; `talentsim plot <this folder>` draws the standard figures.",
         "",
     ]
     return "\n".join(lines)

@@ -78,7 +78,7 @@ class Results:
     @property
     def names(self) -> list[str]:
         """Scenario names, baseline first."""
-        names = list(dict.fromkeys(self.timeseries["scenario"]))
+        names = list(self.timeseries["scenario"].unique())  # in order of appearance, as dict.fromkeys but fast
         if self.baseline in names:
             names.remove(self.baseline)
             names.insert(0, self.baseline)

@@ -43,6 +43,8 @@ class RunRequest:
         files: extra files to write beside the results (name -> text): the scenario files.
         lang: the language of the saved figures, ``en`` or ``zh``.
         wan: people in 万 in the saved figures.
+        figures: draw the standard figures into the folder (the default; the page shows them). ``False``
+            saves the tables only (``Comparison.save(figures=False)``), for callers that do not show them.
     """
 
     baseline: Any
@@ -53,6 +55,7 @@ class RunRequest:
     files: dict[str, str] = field(default_factory=dict)
     lang: str = "en"
     wan: bool = False
+    figures: bool = True
 
     @property
     def cache_key(self) -> tuple[str, int, int]:
@@ -94,7 +97,7 @@ def _work(request: RunRequest, cached: Any, channel: Any) -> None:
 
             result = run(request.scenario, seed=request.seed, replicates=request.replicates, progress=True)
             comparison = Comparison.from_results(cached, [result])
-        comparison.save(request.out, lang=request.lang, wan=request.wan)
+        comparison.save(request.out, lang=request.lang, wan=request.wan, figures=request.figures)
         for name, text in request.files.items():
             (request.out / name).write_text(text, encoding="utf-8")
         channel.put(("done", None if cached is not None else comparison.baseline, str(request.out)))
