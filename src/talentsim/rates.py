@@ -146,9 +146,9 @@ def weighted_sample_per_group(
         exponent = 1.0 / weight
     other = np.flatnonzero(exponent != 1.0)  # u ** 1 is u exactly; most weights are 1
     keys[other] **= exponent[other]
-    sizes = np.bincount(group, minlength=len(k))
-    take = np.zeros(len(sizes), dtype=np.int64)
-    take[: len(k)] = np.asarray(k)[: len(sizes)]
+    n_groups = max(int(group.max()) + 1, len(k))
+    take = np.zeros(n_groups, dtype=np.int64)
+    take[: len(k)] = k
     wanted = np.flatnonzero(take[group] > 0)  # candidates of groups that choose anyone
     neg = -keys[wanted]
     order = np.argsort(neg)
@@ -160,6 +160,6 @@ def weighted_sample_per_group(
     small = g.astype(np.int16) if len(g) and g.max() < np.iinfo(np.int16).max else g
     ordered = by_key[np.argsort(small, kind="stable")]  # a radix sort for 16-bit codes
     g = group[ordered]
-    counts = np.bincount(g, minlength=len(sizes))
+    counts = np.bincount(g, minlength=n_groups)
     rank = np.arange(len(ordered)) - (np.cumsum(counts) - counts)[g]
     return ordered[rank < take[g]]

@@ -61,19 +61,6 @@ class Firm(mesa.Agent):
     def jobs(self, value: np.ndarray) -> None:
         self.model.firm_jobs[self.firm_index] = value
 
-    def update_demand(self, digital_growth: float, digitalisation: float) -> None:
-        """Grow the digital job targets by one month.
-
-        Core-digital firms grow with their region's digital economy (``digital_growth``, monthly);
-        traditional firms' digital jobs grow with digitalisation (``digitalisation``, monthly).
-        Non-digital targets are set by the model from filled jobs. Startups' targets follow
-        their founders (see :meth:`set_founders`).
-        """
-        if self.sector == "core_digital":
-            self.jobs[IS_DIGITAL_JOB] *= 1.0 + digital_growth
-        elif self.sector == "traditional":
-            self.jobs[IS_DIGITAL_JOB] *= 1.0 + digitalisation
-
     def set_founders(self, founders: int) -> None:
         """A startup's job targets scale with the founders still running it."""
         self.founders = founders

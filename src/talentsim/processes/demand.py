@@ -56,7 +56,7 @@ def step(model: TalentModel) -> None:
         cyclical = [f for f in model.firms if f is not None and f.sector != "startup"]
         for firm in cyclical:
             firm.remove_cycle()
-    # Firm.update_demand for every firm at once, on the model's target matrix
+    # every firm's digital targets grow at once, on the model's target matrix (startups follow founders)
     n_firms = len(model.firms)
     sector, region = model.firm_sector[:n_firms], model.firm_region[:n_firms]
     jobs = model.firm_jobs
