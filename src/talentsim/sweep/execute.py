@@ -165,29 +165,26 @@ def _mp_context() -> multiprocessing.context.BaseContext:
 def _local(payload: bytes, tasks: list[Task], workers: int) -> Iterator[Outcome]:
     pool = ProcessPoolExecutor(max_workers=min(workers, len(tasks)), mp_context=_mp_context(), initializer=_worker_init)
     try:
-        futures = [pool.submit(execute_run, payload, *t) for t in tasks]
-        for fut in as_completed(futures):
-            try:
-                yield fut.result()
-            except BrokenProcessPool as exc:
-                raise WorkerLost(
-                    "a worker process died (killed, or out of memory); finished runs are kept: resume the sweep"
-                ) from exc
+        yield from _as_completed([pool.submit(execute_run, payload, *t) for t in tasks], "resume the sweep")
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _as_completed(futures: list[Future[Outcome]], hint: str) -> Iterator[Outcome]:
+    """Each run's outcome as it finishes; a dead worker process is a :class:`WorkerLost` ending with ``hint``."""
+    for fut in as_completed(futures):
+        try:
+            yield fut.result()
+        except BrokenProcessPool as exc:
+            message = f"a worker process died (killed, or out of memory); finished runs are kept: {hint}"
+            raise WorkerLost(message) from exc
 
 
 def _executor(payload: bytes, tasks: list[Task], executor: Executor) -> Iterator[Outcome]:
     """Runs submitted to a caller's Executor, which is left running; pending runs are cancelled on exit."""
     futures: list[Future[Outcome]] = [executor.submit(execute_run, payload, *t) for t in tasks]
     try:
-        for fut in as_completed(futures):
-            try:
-                yield fut.result()
-            except BrokenProcessPool as exc:
-                raise WorkerLost(
-                    "a worker process died (killed, or out of memory); finished runs are kept: resume"
-                ) from exc
+        yield from _as_completed(futures, "resume")
     finally:
         for fut in futures:
             fut.cancel()
